@@ -18,6 +18,7 @@ const LAYERS: Record<string, number> = {
   pipelines: 3,
   approvals: 3,
   queue: 4,
+  stack: 5,
   jobs: 5,
   agent: 5,
   api: 6,

@@ -1,1 +1,2 @@
+export type { AppDatabase, Database, DatabaseKind } from "./client/database";
 export * from "./schema";

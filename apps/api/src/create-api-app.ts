@@ -1,0 +1,27 @@
+import type { Stack } from "@mlops/stack";
+import { Hono } from "hono";
+import { handleError } from "./http/http-error";
+import { healthRoutes } from "./routes/health";
+import { jobRoutes } from "./routes/jobs";
+
+export interface ApiAppOptions {
+  stack: Stack;
+  version: string;
+  embeddedWorker: boolean;
+}
+
+/** The HTTP API as a Hono app: testable with `app.request(...)`, served by main.ts. */
+export function createApiApp(options: ApiAppOptions) {
+  const app = new Hono<{ Variables: { user: string } }>();
+  app.onError(handleError);
+  app.notFound((c) =>
+    c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
+  app.use("*", async (c, next) => {
+    c.set("user", c.req.header("x-mlops-user") ?? "api");
+    await next();
+  });
+  app.route("/", healthRoutes(options.stack, { version: options.version, embeddedWorker: options.embeddedWorker }));
+  app.route("/", jobRoutes(options.stack));
+  return app;
+}

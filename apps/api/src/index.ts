@@ -1,0 +1,1 @@
+export { type ApiAppOptions, createApiApp } from "./create-api-app";
