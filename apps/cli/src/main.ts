@@ -27,8 +27,8 @@ registerConfig(program, loadConfig);
 
 program.parseAsync(process.argv).then(
   () => {
-    // Open handles (Redis, timers) must not keep a finished command alive.
-    if (!process.argv.includes("up")) setImmediate(() => process.exit(process.exitCode ?? 0));
+    // Open handles (Redis, timers) must not keep a finished command alive; `up` never gets here until stopped.
+    setImmediate(() => process.exit(process.exitCode ?? 0));
   },
   (error: unknown) => {
     if (process.argv.includes("--json")) {

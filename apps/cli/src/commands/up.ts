@@ -107,6 +107,8 @@ async function runForeground(config: AppConfig): Promise<void> {
   printLine(`  queue:    ${config.redisUrl}${redis ? " (redis-server started by mlops up)" : ""}`);
   printLine(`  worker:   ${separateWorker ? "its own process" : "inside the API process"}`);
   printLine("  next:     `pnpm mlops doctor`, `pnpm mlops jobs enqueue echo` — Ctrl-C stops everything");
+  // Runs until a signal: stopAll() exits the process.
+  await new Promise<never>(() => {});
 }
 
 /** Starts `mlops up` in the background, logging to MLOPS_HOME/logs/up.log, and returns once the API answers. */

@@ -1,0 +1,74 @@
+import { loadConfig, silentLogger } from "@mlops/core";
+import { openStack, type Stack } from "@mlops/stack";
+import {
+  cleanRedisPrefix,
+  createTestPostgresDatabase,
+  TEST_REDIS_URL,
+  type TestPostgresDatabase,
+  uniquePrefix,
+} from "@mlops/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiApp } from "./create-api-app";
+
+let pgdb: TestPostgresDatabase;
+let stack: Stack;
+let app: ReturnType<typeof createApiApp>;
+const prefix = uniquePrefix("api");
+
+beforeAll(async () => {
+  pgdb = await createTestPostgresDatabase("api");
+  const config = loadConfig({ env: { DATABASE_URL: pgdb.url, REDIS_URL: TEST_REDIS_URL, MLOPS_QUEUE_PREFIX: prefix } });
+  stack = await openStack(config, silentLogger());
+  stack.startWorker();
+  app = createApiApp({ stack, version: "test", embeddedWorker: true });
+});
+afterAll(async () => {
+  await stack.close();
+  await pgdb.drop();
+  await cleanRedisPrefix(prefix);
+});
+
+const post = (path: string, body: unknown) =>
+  app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+describe("HTTP API", () => {
+  it("answers /healthz and reports each component on /readyz", async () => {
+    expect(await (await app.request("/healthz")).json()).toMatchObject({ ok: true, service: "mlops-api" });
+    const ready = await app.request("/readyz");
+    expect(ready.status).toBe(200);
+    const body = (await ready.json()) as { checks: { component: string; ok: boolean }[] };
+    expect(body.checks.map((c) => [c.component, c.ok])).toEqual([
+      ["database", true],
+      ["redis", true],
+    ]);
+  });
+
+  it("enqueues a job that the worker runs, and shows it in the list", async () => {
+    const created = await post("/v1/jobs", { name: "echo", payload: { message: "via http" } });
+    expect(created.status).toBe(202);
+    const { id } = (await created.json()) as { id: string };
+    let job: { status: string; result: unknown } = { status: "queued", result: null };
+    for (let i = 0; i < 100 && job.status !== "completed"; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      job = (await (await app.request(`/v1/jobs/${id}`)).json()) as typeof job;
+    }
+    expect(job).toMatchObject({ status: "completed", result: { message: "via http" } });
+    const list = (await (await app.request("/v1/jobs")).json()) as { jobs: { id: string }[] };
+    expect(list.jobs.map((j) => j.id)).toContain(id);
+  });
+
+  it("answers bad requests with a code, a message and a hint", async () => {
+    const unknown = await post("/v1/jobs", { name: "nope" });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error: { code: "JOB_UNKNOWN", message: 'Unknown job "nope".', hint: expect.stringContaining("echo") },
+    });
+    const invalid = await post("/v1/jobs", { name: "echo", payload: { message: 42 } });
+    expect(invalid.status).toBe(400);
+    expect(((await invalid.json()) as { error: { code: string } }).error.code).toBe("JOB_PAYLOAD_INVALID");
+    const notJson = await app.request("/v1/jobs", { method: "POST", body: "{" });
+    expect(notJson.status).toBe(400);
+    expect((await app.request("/v1/jobs/job_missing")).status).toBe(404);
+    expect((await app.request("/nowhere")).status).toBe(404);
+  });
+});
