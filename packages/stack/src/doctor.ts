@@ -1,6 +1,9 @@
 import { type AppConfig, formatError } from "@mlops/core";
 import { openDatabase } from "@mlops/db/client";
+import { createLakehouse } from "@mlops/lakehouse";
+import { createEndpointRegistry } from "@mlops/llm";
 import { checkRedis } from "@mlops/queue";
+import { endpointRegistryOptions, lakehouseOptions } from "./engine-options";
 
 export interface ComponentCheck {
   component: "database" | "redis" | "lakehouse" | "tracking" | "llm";
@@ -18,6 +21,8 @@ export interface DoctorReport {
 export interface DoctorOptions {
   /** Skip opening the embedded database (it is held by a running API that answered for itself). */
   database?: ComponentCheck;
+  /** Likewise for the lakehouse file a running API holds open. */
+  lakehouse?: ComponentCheck;
 }
 
 async function checkDatabase(config: AppConfig): Promise<ComponentCheck> {
@@ -49,8 +54,51 @@ async function checkQueue(config: AppConfig): Promise<ComponentCheck> {
   }
 }
 
+async function checkLakehouse(config: AppConfig): Promise<ComponentCheck> {
+  let target = config.lakehouseEngine === "duckdb" ? "DuckDB" : "Databricks SQL";
+  try {
+    const options = lakehouseOptions(config);
+    target =
+      options.engine === "duckdb"
+        ? `DuckDB at ${options.path}`
+        : `Databricks SQL at ${options.host}${options.httpPath}`;
+    const lakehouse = await createLakehouse(options);
+    try {
+      const catalogs = await lakehouse.listCatalogs();
+      return { component: "lakehouse", ok: true, target, detail: `catalogs: ${catalogs.join(", ") || "(none yet)"}` };
+    } finally {
+      await lakehouse.close();
+    }
+  } catch (error) {
+    return { component: "lakehouse", ok: false, target, detail: formatError(error) };
+  }
+}
+
+function checkLlm(config: AppConfig): ComponentCheck {
+  try {
+    const statuses = createEndpointRegistry(endpointRegistryOptions(config)).status();
+    const usable = statuses.filter((s) => s.usable).map((s) => s.name);
+    const missing = statuses.filter((s) => !s.usable).map((s) => s.message);
+    return {
+      component: "llm",
+      ok: true,
+      target: `local models + ${statuses.length} endpoints`,
+      detail:
+        `local/tfidf-logreg, local/naive-bayes, local/lexicon-sentiment ready; endpoints usable: ${usable.join(", ") || "none"}` +
+        (missing.length > 0 ? ` (${missing.length} need credentials, e.g. ${missing[0]})` : ""),
+    };
+  } catch (error) {
+    return { component: "llm", ok: false, target: "endpoints", detail: formatError(error) };
+  }
+}
+
 /** What each component is connected to, green or red with the reason. */
 export async function runDoctor(config: AppConfig, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const checks = await Promise.all([options.database ?? checkDatabase(config), checkQueue(config)]);
+  const checks = await Promise.all([
+    options.database ?? checkDatabase(config),
+    checkQueue(config),
+    options.lakehouse ?? checkLakehouse(config),
+    checkLlm(config),
+  ]);
   return { ok: checks.every((c) => c.ok), checks };
 }

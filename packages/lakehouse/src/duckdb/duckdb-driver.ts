@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, dirname, extname, join } from "node:path";
 import { type DuckDBConnection, DuckDBInstance, type DuckDBResultReader, type DuckDBValue } from "@duckdb/node-api";
@@ -32,6 +33,7 @@ export async function createDuckDbDriver(options: DuckDbDriverOptions): Promise<
   const stem = basename(path, extname(path));
   const fileFor = (catalog: string) => (catalog === defaults.catalog ? path : join(dir, `${stem}.${catalog}.duckdb`));
 
+  mkdirSync(dir, { recursive: true });
   const instance = await DuckDBInstance.create(":memory:", { temp_directory: join(dir, `${stem}.tmp`) });
   const connection = await instance.connect();
   const attached = new Set<string>();
