@@ -3,7 +3,7 @@
  * import each other, `@mlops/testing` is a devDependency, every `@mlops/*` import is declared, and no cycles.
  * Run by `pnpm lint`; exits 1 with one line per violation.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const LAYERS: Record<string, number> = {
@@ -84,6 +84,7 @@ for (const w of workspaces) {
 // Every @mlops import in source must be declared; production code may import only production dependencies.
 const importPattern = /(?:from\s+|import\s*\(\s*|import\s+)["']@mlops\/([a-z-]+)/g;
 function walk(dir: string, out: string[]): string[] {
+  if (!existsSync(dir)) return out;
   for (const entry of readdirSync(dir)) {
     if (entry === "node_modules") continue;
     const path = join(dir, entry);

@@ -72,3 +72,22 @@ describe("HTTP API", () => {
     expect((await app.request("/nowhere")).status).toBe(404);
   });
 });
+
+describe("web console", () => {
+  it("is served under /console without a build step, and refuses paths outside its folder", async () => {
+    const { fileURLToPath } = await import("node:url");
+    const withConsole = createApiApp({
+      stack,
+      version: "test",
+      embeddedWorker: true,
+      webRoot: fileURLToPath(new URL("../../web/public", import.meta.url)),
+    });
+    const page = await withConsole.request("/console/");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(await page.text()).toContain("Pending approvals");
+    expect((await withConsole.request("/console/app.js")).headers.get("content-type")).toContain("javascript");
+    expect((await withConsole.request("/console/..%2F..%2Fpackage.json")).status).toBe(404);
+    expect((await withConsole.request("/")).headers.get("location")).toBe("/console/");
+  });
+});

@@ -1,6 +1,7 @@
 import type { Stack } from "@mlops/stack";
 import { Hono } from "hono";
 import { handleError } from "./http/http-error";
+import { consoleRoutes } from "./http/serve-console";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 
@@ -8,6 +9,8 @@ export interface ApiAppOptions {
   stack: Stack;
   version: string;
   embeddedWorker: boolean;
+  /** Directory of the web console's static files; no console when absent. */
+  webRoot?: string;
 }
 
 /** The HTTP API as a Hono app: testable with `app.request(...)`, served by main.ts. */
@@ -23,5 +26,7 @@ export function createApiApp(options: ApiAppOptions) {
   });
   app.route("/", healthRoutes(options.stack, { version: options.version, embeddedWorker: options.embeddedWorker }));
   app.route("/", jobRoutes(options.stack));
+  if (options.webRoot) app.route("/", consoleRoutes(options.webRoot));
+  app.get("/", (c) => c.redirect(options.webRoot ? "/console/" : "/healthz"));
   return app;
 }

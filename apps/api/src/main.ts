@@ -2,7 +2,7 @@ import { serve } from "@hono/node-server";
 import { createLogger, formatError, isMlopsError } from "@mlops/core";
 import { openStack } from "@mlops/stack";
 import { createApiApp } from "./create-api-app";
-import { loadApiConfig } from "./env";
+import { loadApiConfig, webRoot } from "./env";
 
 const VERSION = "0.1.0";
 
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const stack = await openStack(config, logger);
   const embeddedWorker = config.embeddedWorker ?? stack.database.kind === "pglite";
   const worker = embeddedWorker ? stack.startWorker() : undefined;
-  const app = createApiApp({ stack, version: VERSION, embeddedWorker });
+  const app = createApiApp({ stack, version: VERSION, embeddedWorker, webRoot: webRoot() });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (address) => {
     console.error(
       `api listening on http://${config.host}:${address.port} (database: ${stack.database.kind}, redis: ${stack.redis.url}` +
