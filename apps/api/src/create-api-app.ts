@@ -2,6 +2,7 @@ import type { Stack } from "@mlops/stack";
 import { Hono } from "hono";
 import { handleError } from "./http/http-error";
 import { consoleRoutes } from "./http/serve-console";
+import { createApprovalsApi } from "./routes/approvals";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 
@@ -9,6 +10,8 @@ export interface ApiAppOptions {
   stack: Stack;
   version: string;
   embeddedWorker: boolean;
+  /** Configuration sections to use instead of the project file's (main.ts adds the local user's defaults). */
+  sections?: Record<string, unknown>;
   /** Directory of the web console's static files; no console when absent. */
   webRoot?: string;
 }
@@ -26,7 +29,13 @@ export function createApiApp(options: ApiAppOptions) {
   });
   app.route("/", healthRoutes(options.stack, { version: options.version, embeddedWorker: options.embeddedWorker }));
   app.route("/", jobRoutes(options.stack));
+  const approvals = createApprovalsApi({
+    db: options.stack.database.db,
+    sections: options.sections ?? options.stack.config.sections,
+    logger: options.stack.logger,
+  });
+  app.route("/", approvals.routes);
   if (options.webRoot) app.route("/", consoleRoutes(options.webRoot));
   app.get("/", (c) => c.redirect(options.webRoot ? "/console/" : "/healthz"));
-  return app;
+  return Object.assign(app, { approvals: approvals.service });
 }

@@ -1,6 +1,7 @@
 import { serve } from "@hono/node-server";
 import { createLogger, formatError, isMlopsError } from "@mlops/core";
 import { openStack } from "@mlops/stack";
+import { ensureLocalToken, localUser, withLocalDefaults } from "./auth/local-defaults";
 import { createApiApp } from "./create-api-app";
 import { loadApiConfig, webRoot } from "./env";
 
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   const stack = await openStack(config, logger);
   const embeddedWorker = config.embeddedWorker ?? stack.database.kind === "pglite";
   const worker = embeddedWorker ? stack.startWorker() : undefined;
-  const app = createApiApp({ stack, version: VERSION, embeddedWorker, webRoot: webRoot() });
+  const sections = withLocalDefaults(config.sections, { token: ensureLocalToken(config.home), user: localUser() });
+  const app = createApiApp({ stack, version: VERSION, embeddedWorker, sections, webRoot: webRoot() });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (address) => {
     console.error(
       `api listening on http://${config.host}:${address.port} (database: ${stack.database.kind}, redis: ${stack.redis.url}` +

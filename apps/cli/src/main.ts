@@ -1,10 +1,11 @@
 import { type AppConfig, formatError, isMlopsError } from "@mlops/core";
 import { Command } from "commander";
+import { registerApprovals } from "./commands/approvals";
 import { registerConfig } from "./commands/config";
 import { registerDoctor } from "./commands/doctor";
 import { registerJobs } from "./commands/jobs";
 import { registerUp } from "./commands/up";
-import { loadCliConfig } from "./env";
+import { apiToken, loadCliConfig } from "./env";
 import { printJson } from "./output/print";
 
 const program = new Command()
@@ -24,6 +25,7 @@ registerUp(program, loadConfig);
 registerDoctor(program, loadConfig);
 registerJobs(program, loadConfig);
 registerConfig(program, loadConfig);
+registerApprovals(program, loadConfig, () => apiToken(loadConfig()));
 
 program.parseAsync(process.argv).then(
   () => {

@@ -1,0 +1,7 @@
+export {
+  type FakeSlack,
+  type FakeSlackCall,
+  type FakeSlackMessage,
+  signSlackRequest,
+  startFakeSlack,
+} from "./fake-slack";
