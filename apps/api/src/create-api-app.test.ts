@@ -91,3 +91,16 @@ describe("web console", () => {
     expect((await withConsole.request("/")).headers.get("location")).toBe("/console/");
   });
 });
+
+describe("built-in MLflow server", () => {
+  it("answers MLflow's own REST paths on the API, so MLFLOW_TRACKING_URI can point here", async () => {
+    const created = await post("/api/2.0/mlflow/experiments/create", { name: "api-served" });
+    expect(created.status).toBe(200);
+    const { experiment_id } = (await created.json()) as { experiment_id: string };
+    const got = await app.request(`/api/2.0/mlflow/experiments/get?experiment_id=${experiment_id}`);
+    expect(((await got.json()) as { experiment: { name: string } }).experiment.name).toBe("api-served");
+    const missing = await app.request("/api/2.0/mlflow/experiments/get?experiment_id=999999");
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error_code: string }).error_code).toBe("RESOURCE_DOES_NOT_EXIST");
+  });
+});

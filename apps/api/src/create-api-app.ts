@@ -35,6 +35,8 @@ export function createApiApp(options: ApiAppOptions) {
     logger: options.stack.logger,
   });
   app.route("/", approvals.routes);
+  // The built-in MLflow server answers MLflow's own paths, so MLFLOW_TRACKING_URI can be this API's URL.
+  if (options.stack.tracking.server) app.route("/", options.stack.tracking.server);
   if (options.webRoot) app.route("/", consoleRoutes(options.webRoot));
   app.get("/", (c) => c.redirect(options.webRoot ? "/console/" : "/healthz"));
   return Object.assign(app, { approvals: approvals.service });

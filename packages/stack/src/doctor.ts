@@ -1,9 +1,10 @@
-import { type AppConfig, formatError } from "@mlops/core";
-import { openDatabase } from "@mlops/db/client";
+import { type AppConfig, formatError, silentLogger } from "@mlops/core";
+import { type Database, openDatabase } from "@mlops/db/client";
 import { createLakehouse } from "@mlops/lakehouse";
 import { createEndpointRegistry } from "@mlops/llm";
 import { checkRedis } from "@mlops/queue";
 import { endpointRegistryOptions, lakehouseOptions } from "./engine-options";
+import { openTracking, type Tracking } from "./tracking";
 
 export interface ComponentCheck {
   component: "database" | "redis" | "lakehouse" | "tracking" | "llm";
@@ -21,27 +22,56 @@ export interface DoctorReport {
 export interface DoctorOptions {
   /** Skip opening the embedded database (it is held by a running API that answered for itself). */
   database?: ComponentCheck;
+  /** Likewise for tracking (the built-in server lives on the API's database). */
+  tracking?: ComponentCheck;
   /** Likewise for the lakehouse file a running API holds open. */
   lakehouse?: ComponentCheck;
 }
 
-async function checkDatabase(config: AppConfig): Promise<ComponentCheck> {
-  const target = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.home}/pgdata`;
+/** Tracking as seen from a process that holds the database: the built-in server answers in process. */
+export async function checkTracking(tracking: Tracking): Promise<ComponentCheck> {
+  const target = tracking.server ? "built-in MLflow-compatible server (app database)" : `MLflow at ${tracking.uri}`;
   try {
-    const database = await openDatabase({ url: config.databaseUrl, home: config.home });
-    try {
-      const [row] = await database.sql.query<{ count: string }>("select count(*)::text as count from jobs");
-      return {
-        component: "database",
-        ok: true,
-        target: database.kind === "postgres" ? `PostgreSQL at ${database.location}` : target,
-        detail: `migrated; ${row?.count ?? 0} jobs recorded`,
-      };
-    } finally {
-      await database.close();
-    }
+    const page = await tracking.client.experiments.search({ maxResults: 1 });
+    return {
+      component: "tracking",
+      ok: true,
+      target,
+      detail: `answers; ${page.items.length ? "has experiments" : "no experiments yet"}`,
+    };
   } catch (error) {
-    return { component: "database", ok: false, target, detail: formatError(error) };
+    return { component: "tracking", ok: false, target, detail: formatError(error) };
+  }
+}
+
+/** Opens the database (and, through it, the built-in tracking server) to check both, then closes it. */
+async function checkDatabaseAndTracking(config: AppConfig): Promise<ComponentCheck[]> {
+  const target = config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${config.home}/pgdata`;
+  let database: Database;
+  try {
+    database = await openDatabase({ url: config.databaseUrl, home: config.home });
+  } catch (error) {
+    return [
+      { component: "database", ok: false, target, detail: formatError(error) },
+      {
+        component: "tracking",
+        ok: false,
+        target: config.mlflowTrackingUri ?? "built-in",
+        detail: "needs the database",
+      },
+    ];
+  }
+  try {
+    const [row] = await database.sql.query<{ count: string }>("select count(*)::text as count from jobs");
+    const databaseCheck: ComponentCheck = {
+      component: "database",
+      ok: true,
+      target: database.kind === "postgres" ? `PostgreSQL at ${database.location}` : target,
+      detail: `migrated; ${row?.count ?? 0} jobs recorded`,
+    };
+    return [databaseCheck, await checkTracking(openTracking(config, database, silentLogger()))];
+  } finally {
+    await database.close();
   }
 }
 
@@ -94,11 +124,11 @@ function checkLlm(config: AppConfig): ComponentCheck {
 
 /** What each component is connected to, green or red with the reason. */
 export async function runDoctor(config: AppConfig, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const checks = await Promise.all([
-    options.database ?? checkDatabase(config),
+  const [storage, redis, lakehouse] = await Promise.all([
+    options.database && options.tracking ? [options.database, options.tracking] : checkDatabaseAndTracking(config),
     checkQueue(config),
     options.lakehouse ?? checkLakehouse(config),
-    checkLlm(config),
   ]);
+  const checks = [storage[0]!, redis, lakehouse, storage[1]!, checkLlm(config)];
   return { ok: checks.every((c) => c.ok), checks };
 }

@@ -1,4 +1,4 @@
-export { type ComponentCheck, type DoctorOptions, type DoctorReport, runDoctor } from "./doctor";
+export { type ComponentCheck, checkTracking, type DoctorOptions, type DoctorReport, runDoctor } from "./doctor";
 export {
   duckdbPath,
   endpointRegistryOptions,
@@ -7,3 +7,4 @@ export {
   llmCredentials,
 } from "./engine-options";
 export { openStack, type Stack } from "./open-stack";
+export { artifactRoot, openTracking, type Tracking } from "./tracking";

@@ -2,6 +2,7 @@ import type { AppConfig, Logger } from "@mlops/core";
 import { type Database, openDatabase } from "@mlops/db/client";
 import { type JobProcessing, startJobProcessing } from "@mlops/jobs";
 import { checkRedis, JobProducer, type RedisInfo } from "@mlops/queue";
+import { openTracking, type Tracking } from "./tracking";
 
 /** The engines an app process holds open, made from the configuration in one place. */
 export interface Stack {
@@ -10,6 +11,8 @@ export interface Stack {
   database: Database;
   redis: RedisInfo;
   jobs: JobProducer;
+  /** MLflow tracking and registry: an external server, or the built-in one over the app database. */
+  tracking: Tracking;
   /** Starts BullMQ workers in this process (the worker app, `mlops up` on the embedded database, CLI fallback). */
   startWorker(): JobProcessing;
   close(): Promise<void>;
@@ -23,8 +26,10 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
   const redis = await checkRedis(config.redisUrl);
   const database = await openDatabase({ url: config.databaseUrl, home: config.home });
   const jobs = new JobProducer({ db: database.db, redisUrl: config.redisUrl, prefix: config.queuePrefix });
+  const tracking = openTracking(config, database, logger);
   const workers: JobProcessing[] = [];
   return {
+    tracking,
     config,
     logger,
     database,

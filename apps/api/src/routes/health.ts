@@ -1,6 +1,6 @@
 import { formatError } from "@mlops/core";
 import { checkRedis } from "@mlops/queue";
-import { type ComponentCheck, runDoctor, type Stack } from "@mlops/stack";
+import { type ComponentCheck, checkTracking, runDoctor, type Stack } from "@mlops/stack";
 import { Hono } from "hono";
 
 async function databaseCheck(stack: Stack): Promise<ComponentCheck> {
@@ -37,7 +37,10 @@ export function healthRoutes(stack: Stack, info: { version: string; embeddedWork
       return c.json({ ok, embeddedWorker: info.embeddedWorker, checks }, ok ? 200 : 503);
     })
     .get("/v1/doctor", async (c) => {
-      const report = await runDoctor(stack.config, { database: await databaseCheck(stack) });
+      const report = await runDoctor(stack.config, {
+        database: await databaseCheck(stack),
+        tracking: await checkTracking(stack.tracking),
+      });
       return c.json({ ...report, api: { pid: process.pid, embeddedWorker: info.embeddedWorker } });
     });
 }
