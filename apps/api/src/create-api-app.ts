@@ -1,10 +1,17 @@
+import { createApprovalGuard, parseApprovalConfig } from "@mlops/approvals";
+import { endpointRegistryFromConfig } from "@mlops/experiments";
+import { createModelRegistry, parseCriteria } from "@mlops/registry";
 import type { Stack } from "@mlops/stack";
 import { Hono } from "hono";
+import { parseAuthConfig } from "./auth/auth-config";
 import { handleError } from "./http/http-error";
 import { consoleRoutes } from "./http/serve-console";
 import { createApprovalsApi } from "./routes/approvals";
+import { experimentRoutes } from "./routes/experiments";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
+import { pipelineRoutes } from "./routes/pipelines";
+import { registryRoutes } from "./routes/registry";
 
 export interface ApiAppOptions {
   stack: Stack;
@@ -29,12 +36,37 @@ export function createApiApp(options: ApiAppOptions) {
   });
   app.route("/", healthRoutes(options.stack, { version: options.version, embeddedWorker: options.embeddedWorker }));
   app.route("/", jobRoutes(options.stack));
-  const approvals = createApprovalsApi({
-    db: options.stack.database.db,
-    sections: options.sections ?? options.stack.config.sections,
-    logger: options.stack.logger,
-  });
+  app.route(
+    "/",
+    experimentRoutes({
+      db: options.stack.database.db,
+      jobs: options.stack.jobs,
+      registry: () => endpointRegistryFromConfig(options.stack.config),
+    }),
+  );
+  app.route("/", pipelineRoutes(options.stack));
+  const sections = options.sections ?? options.stack.config.sections;
+  const approvals = createApprovalsApi({ db: options.stack.database.db, sections, logger: options.stack.logger });
   app.route("/", approvals.routes);
+  app.route(
+    "/",
+    registryRoutes({
+      registry: createModelRegistry({
+        mlflow: options.stack.tracking.client,
+        db: options.stack.database.db,
+        criteria: parseCriteria(sections.criteria),
+      }),
+      auth: parseAuthConfig(sections.auth),
+      approvalGuardFor: ({ actor, approvalId }) =>
+        createApprovalGuard({
+          db: options.stack.database.db,
+          actor,
+          channel: "api",
+          config: parseApprovalConfig(sections.approvals ?? {}),
+          approvalIdFor: () => approvalId,
+        }),
+    }),
+  );
   // The built-in MLflow server answers MLflow's own paths, so MLFLOW_TRACKING_URI can be this API's URL.
   if (options.stack.tracking.server) app.route("/", options.stack.tracking.server);
   if (options.webRoot) app.route("/", consoleRoutes(options.webRoot));

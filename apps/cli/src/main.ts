@@ -1,9 +1,19 @@
 import { type AppConfig, formatError, isMlopsError } from "@mlops/core";
 import { Command } from "commander";
 import { registerApprovals } from "./commands/approvals";
+import { registerChat } from "./commands/chat";
 import { registerConfig } from "./commands/config";
 import { registerDoctor } from "./commands/doctor";
+import { registerDrift } from "./commands/drift";
+import { registerExperiment } from "./commands/experiment";
 import { registerJobs } from "./commands/jobs";
+import { registerMonitor } from "./commands/monitor";
+import { registerPipeline } from "./commands/pipeline";
+import { registerPlan } from "./commands/plan";
+import { registerRegistry } from "./commands/registry";
+import { registerRuns } from "./commands/runs";
+import { registerSim } from "./commands/sim";
+import { registerSql } from "./commands/sql";
 import { registerUp } from "./commands/up";
 import { apiToken, loadCliConfig } from "./env";
 import { printJson } from "./output/print";
@@ -24,8 +34,18 @@ const loadConfig = (): AppConfig => {
 registerUp(program, loadConfig);
 registerDoctor(program, loadConfig);
 registerJobs(program, loadConfig);
+registerMonitor(program, loadConfig);
+registerDrift(program, loadConfig);
+registerExperiment(program, loadConfig);
+registerSim(program, loadConfig);
+registerPipeline(program, loadConfig);
+registerSql(program);
 registerConfig(program, loadConfig);
+registerRegistry(program, loadConfig);
+registerRuns(program, loadConfig);
 registerApprovals(program, loadConfig, () => apiToken(loadConfig()));
+registerChat(program, loadConfig, () => apiToken(loadConfig()));
+registerPlan(program, loadConfig, () => apiToken(loadConfig()));
 
 program.parseAsync(process.argv).then(
   () => {

@@ -1,7 +1,16 @@
+import { createApprovalGuard, parseApprovalConfig } from "@mlops/approvals";
 import type { AppConfig, Logger } from "@mlops/core";
 import { type Database, openDatabase } from "@mlops/db/client";
-import { type JobProcessing, startJobProcessing } from "@mlops/jobs";
+import { endpointRegistryFromConfig, governanceFromConfig } from "@mlops/experiments";
+import {
+  createExperimentJobServices,
+  type ExperimentJobServices,
+  type JobProcessing,
+  startJobProcessing,
+} from "@mlops/jobs";
+import { createLakehouse, type Lakehouse } from "@mlops/lakehouse";
 import { checkRedis, JobProducer, type RedisInfo } from "@mlops/queue";
+import { lakehouseOptions } from "./engine-options";
 import { openTracking, type Tracking } from "./tracking";
 
 /** The engines an app process holds open, made from the configuration in one place. */
@@ -13,6 +22,8 @@ export interface Stack {
   jobs: JobProducer;
   /** MLflow tracking and registry: an external server, or the built-in one over the app database. */
   tracking: Tracking;
+  /** The configured lakehouse, opened on first use (a DuckDB file admits one process at a time). */
+  lakehouse(): Promise<Lakehouse>;
   /** Starts BullMQ workers in this process (the worker app, `mlops up` on the embedded database, CLI fallback). */
   startWorker(): JobProcessing;
   close(): Promise<void>;
@@ -28,7 +39,25 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
   const jobs = new JobProducer({ db: database.db, redisUrl: config.redisUrl, prefix: config.queuePrefix });
   const tracking = openTracking(config, database, logger);
   const workers: JobProcessing[] = [];
+  const experimentServices: ExperimentJobServices[] = [];
+  let lakehouse: Promise<Lakehouse> | undefined;
+  const openLakehouse = () => {
+    lakehouse ??= openConfiguredLakehouse(config, logger);
+    return lakehouse;
+  };
+  const pipelines = {
+    lakehouse: openLakehouse,
+    approvalGuardFor: (approvalId: string | undefined) =>
+      createApprovalGuard({
+        db: database.db,
+        actor: "worker",
+        channel: "worker",
+        config: parseApprovalConfig(config.sections.approvals ?? {}),
+        approvalIdFor: () => approvalId,
+      }),
+  };
   return {
+    lakehouse: openLakehouse,
     tracking,
     config,
     logger,
@@ -36,8 +65,17 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
     redis,
     jobs,
     startWorker() {
+      const experiments = createExperimentJobServices({
+        db: database.db,
+        redisUrl: config.redisUrl,
+        prefix: config.queuePrefix,
+        registry: endpointRegistryFromConfig(config),
+        governance: governanceFromConfig(config),
+        logger,
+      });
+      experimentServices.push(experiments);
       const processing = startJobProcessing({
-        services: { db: database.db, logger },
+        services: { db: database.db, logger, experiments, pipelines },
         redisUrl: config.redisUrl,
         prefix: config.queuePrefix,
         concurrency: config.workerConcurrency,
@@ -48,8 +86,15 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
     },
     async close() {
       for (const worker of workers) await worker.close(config.shutdownGraceMs);
+      for (const services of experimentServices) await services.close();
       await jobs.close();
+      if (lakehouse) await (await lakehouse.catch(() => undefined))?.close();
       await database.close();
     },
   };
+}
+
+/** The configured engine (DuckDB under MLOPS_HOME by default), the same one `mlops doctor` checks. */
+function openConfiguredLakehouse(config: AppConfig, logger: Logger): Promise<Lakehouse> {
+  return createLakehouse({ ...lakehouseOptions(config), logger });
 }

@@ -3,6 +3,7 @@ export * from "./audit-events";
 export * from "./experiments";
 export * from "./jobs";
 export * from "./mlflow";
+export * from "./monitors";
 export * from "./pipelines";
 export * from "./registry";
 export * from "./threads";

@@ -2,10 +2,20 @@ import type { z } from "zod";
 import { QueueError } from "../queue-error";
 import type { JobDefinition } from "./define-job";
 import { echoJob } from "./echo-job";
+import { experimentFinalizeJob, experimentShardJob, experimentStartJob } from "./experiment-jobs";
+import { monitorBreachActionJob, monitorExpectationsJob, monitorRunJob } from "./monitor-jobs";
+import { pipelineRunJob } from "./pipeline-jobs";
 
 /** Every job the product runs: name → payload schema, result schema, retry policy and timeout. */
 export const JOB_CATALOG = {
   echo: echoJob,
+  "experiment.start": experimentStartJob,
+  "experiment.shard": experimentShardJob,
+  "experiment.finalize": experimentFinalizeJob,
+  "monitor.run": monitorRunJob,
+  "monitor.breach-action": monitorBreachActionJob,
+  "monitor.expectations": monitorExpectationsJob,
+  "pipeline.run": pipelineRunJob,
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOB_CATALOG;

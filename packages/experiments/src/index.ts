@@ -1,0 +1,87 @@
+export { type DatasetColumns, type DatasetColumnsInput, datasetColumnsSchema } from "./dataset/dataset-columns";
+export {
+  BUNDLED_DATASETS,
+  type DatasetFormat,
+  type DatasetSource,
+  resolveDatasetSource,
+} from "./dataset/dataset-source";
+export { planAllTest, planSplit, type SplitPlan } from "./dataset/plan-split";
+export { readCsvRows } from "./dataset/read-csv-stream";
+export { type DatasetRecord, type DatasetRow, readDatasetRows, type SkippedRow } from "./dataset/read-dataset-rows";
+export {
+  DEFAULT_DECISION_RULE,
+  type Decision,
+  type DecisionCandidate,
+  type DecisionRule,
+  type Governance,
+  governanceSchema,
+  recommendModel,
+} from "./decision/recommend-model";
+export { endpointRegistryFromConfig, governanceFromConfig } from "./endpoint-registry-from-config";
+export { ExperimentError, type ExperimentErrorCode, isExperimentError } from "./experiment-error";
+export {
+  defaultShardSize,
+  type ExperimentSpec,
+  type ExperimentSpecInput,
+  experimentSpecSchema,
+} from "./experiment-spec";
+export {
+  type ClassificationMetrics,
+  type ClassMetrics,
+  ConfusionCounter,
+  classificationMetrics,
+  metricsFromConfusion,
+} from "./metrics/classification-metrics";
+export { type LatencySummary, quantile, summariseLatency } from "./metrics/latency-summary";
+export { createLlmPredictor, SpendCapReached, type SpendGuard } from "./models/llm-predictor";
+export { createLocalPredictor, type TrainingItem } from "./models/local-predictor";
+export { knownModels, LOCAL_MODELS, type ModelPlan, planModels, type Task } from "./models/model-zoo";
+export type { PredictionOutcome, Predictor } from "./models/predictor";
+export { LABEL_SYNONYMS, matchLabel, normaliseLabel } from "./prompts/label-synonyms";
+export { type ParsedAnswer, parseAnswer } from "./prompts/parse-answer";
+export {
+  definePromptTemplate,
+  escapeArticle,
+  NEWS_ZERO_SHOT,
+  PROMPT_TEMPLATES,
+  type PromptLabels,
+  type PromptTemplate,
+  renderPrompt,
+} from "./prompts/prompt-template";
+export {
+  createExperimentRuntime,
+  type ExperimentRuntime,
+  type ExperimentRuntimeOptions,
+} from "./run/experiment-runtime";
+export {
+  cancelExperiment,
+  describeExperiment,
+  type ExperimentView,
+  isExperimentFinished,
+  listExperiments,
+} from "./run/experiment-views";
+export { finishExperiment } from "./run/finish-experiment";
+export {
+  type DatasetSummary,
+  type PreparedExperiment,
+  prepareExperiment,
+  type Shard,
+  validateSpec,
+} from "./run/prepare-experiment";
+export { type RunExperimentOptions, runExperimentInProcess } from "./run/run-experiment";
+export { type RunShardOptions, runShard, type ShardOutcome } from "./run/run-shard";
+export {
+  type ExperimentReport,
+  finalStatus,
+  type ModelReport,
+  type PairComparison,
+  summarizeExperiment,
+} from "./run/summarize-experiment";
+export {
+  type BootstrapOptions,
+  bootstrapAccuracy,
+  bootstrapAccuracyDifference,
+  type ConfidenceInterval,
+} from "./statistics/bootstrap";
+export { chiSquare1Survival, erfc, exactBinomialTwoSided, type McNemarResult, mcnemarTest } from "./statistics/mcnemar";
+export { ExperimentStore, type NewPrediction, type ScoredPrediction, type TestItem } from "./store/experiment-store";

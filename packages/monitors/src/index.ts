@@ -1,0 +1,69 @@
+export {
+  type CategoricalDrift,
+  computeCategoricalDrift,
+  MAX_CATEGORIES,
+  OTHER_CATEGORY,
+} from "./drift/categorical-drift";
+export {
+  type DriftCheckOptions,
+  type DriftReport,
+  runDriftCheck,
+  STATISTICS,
+  type Statistic,
+  type StatisticValue,
+} from "./drift/compute-drift";
+export type { DriftWindow } from "./drift/drift-window";
+export { computeNumericDrift, type NumericDrift } from "./drift/numeric-drift";
+export {
+  type AlertSink,
+  type BreachActionRequest,
+  createLogAlertSink,
+  createMemoryAlertSink,
+  type MonitorAlert,
+  type RequestBreachAction,
+} from "./monitor/breach-actions";
+export { deriveThresholds } from "./monitor/derive-thresholds";
+export {
+  durationMs,
+  type MonitorSpec,
+  type MonitorSpecInput,
+  type MonitorThresholds,
+  monitorSpecSchema,
+  parseMonitorSpec,
+  parseMonitorYaml,
+  thresholdsSchemaDefaults,
+} from "./monitor/monitor-spec";
+export { createMonitorStore, type MonitorStore, type StoredMonitor, scheduleKey } from "./monitor/monitor-store";
+export {
+  type ExpectationResult,
+  type RecordExpectationsInput,
+  recordExpectationResults,
+} from "./monitor/record-expectations";
+export {
+  appendResults,
+  DEFAULT_RESULTS_TABLE,
+  ensureResultsTable,
+  type MonitorResultRow,
+  type ResultHistoryPoint,
+  readResultHistory,
+} from "./monitor/results-table";
+export {
+  formatNumber,
+  type MonitorRunResult,
+  type MonitorServices,
+  resolveWindow,
+  runMonitor,
+} from "./monitor/run-monitor";
+export {
+  type DerivedThresholds,
+  type JudgedValue,
+  judge,
+  type MonitorStatus,
+  STATUSES,
+  worstStatus,
+} from "./monitor/thresholds";
+export { MonitorError, type MonitorErrorCode } from "./monitor-error";
+export { renderDriftSvg, seriesByColumn, sparkline } from "./render/drift-chart";
+export { type ChiSquareResult, chiSquareHomogeneity, chiSquareSf } from "./stats/chi-square";
+export { jensenShannonDistance, PSI_EMPTY_BIN_FLOOR, populationStabilityIndex } from "./stats/divergences";
+export { kolmogorovN, ksTwoSampleAsymptoticP } from "./stats/kolmogorov";
