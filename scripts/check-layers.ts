@@ -95,7 +95,8 @@ function walk(dir: string, out: string[]): string[] {
 }
 for (const w of workspaces) {
   for (const file of walk(join(w.dir, "src"), [])) {
-    const isTest = /\.(test|int\.test|bench)\.tsx?$/.test(file) || file.includes("/test/") || file.includes("/test-support/");
+    const isTest =
+      /\.(test|int\.test|bench)\.tsx?$/.test(file) || file.includes("/test/") || file.includes("/test-support/");
     const text = readFileSync(file, "utf8");
     for (const match of text.matchAll(importPattern)) {
       const dep = match[1]!;

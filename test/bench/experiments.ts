@@ -13,15 +13,14 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { silentLogger } from "@mlops/core";
 import { openDatabase } from "@mlops/db/client";
 import {
   classificationMetrics,
   createLocalPredictor,
   datasetColumnsSchema,
   describeExperiment,
-  type ExperimentView,
   ExperimentStore,
+  type ExperimentView,
   readDatasetRows,
   resolveDatasetSource,
   type TrainingItem,
@@ -79,7 +78,8 @@ function item(i: number) {
 async function writeJsonl(path: string, count: number, offset = 0): Promise<void> {
   const out = createWriteStream(path);
   for (let i = 0; i < count; i++) {
-    if (!out.write(`${JSON.stringify(item(offset + i))}\n`)) await new Promise((r) => out.once("drain", r));
+    if (!out.write(`${JSON.stringify(item(offset + i))}\n`))
+      await new Promise<void>((r) => out.once("drain", () => r()));
   }
   await new Promise<void>((r) => out.end(r));
 }
@@ -169,8 +169,8 @@ async function main() {
         apiKey: "none",
         pricePerMillion: { input: 0.5 * (k + 1), output: 1.5 * (k + 1) },
         // burst 2: a slot missed to polling jitter is made up at once, so the long-run rate stays at RPS (the
-      // simulator's bucket holds RPS tokens, so this never draws a 429).
-      rateLimit: { requestsPerSecond: RPS, burst: 2 },
+        // simulator's bucket holds RPS tokens, so this never draws a 429).
+        rateLimit: { requestsPerSecond: RPS, burst: 2 },
         maxConcurrency: 8,
       }));
       const registry = createEndpointRegistry({ endpoints, includeBuiltIns: false });

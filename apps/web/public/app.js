@@ -1,6 +1,6 @@
 // The console: plain modules, no build. Every call goes through the HTTP API with the saved bearer token.
 const $ = (id) => document.getElementById(id);
-const escape = (value) =>
+const escapeHtml = (value) =>
   String(value ?? "").replace(
     /[&<>"']/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
@@ -32,8 +32,8 @@ async function renderOverview() {
   $("doctor").innerHTML = report.checks
     .map(
       (c) =>
-        `<tr><td class="${c.ok ? "ok" : "bad"}">${c.ok ? "✔" : "✘"}</td><td>${escape(c.component)}</td>` +
-        `<td>${escape(c.target)}</td><td>${escape(c.detail)}</td></tr>`,
+        `<tr><td class="${c.ok ? "ok" : "bad"}">${c.ok ? "✔" : "✘"}</td><td>${escapeHtml(c.component)}</td>` +
+        `<td>${escapeHtml(c.target)}</td><td>${escapeHtml(c.detail)}</td></tr>`,
     )
     .join("");
 }
@@ -47,12 +47,12 @@ async function renderApprovals() {
   }
   $("approvals").innerHTML = approvals
     .map(
-      (a) => `<div class="card" data-id="${escape(a.id)}">
-        <strong>${escape(a.action?.kind)}</strong> on <code>${escape(a.action?.target)}</code>
-        — requested by ${escape(a.requestedBy ?? a.requester)}, expires ${escape(a.expiresAt)}
-        <p>${escape(a.reason)}</p>
-        <pre>${escape(JSON.stringify(a.action, null, 2))}</pre>
-        <p>digest <code>${escape(a.digest)}</code> · risk: ${escape(JSON.stringify(a.risk ?? {}))}</p>
+      (a) => `<div class="card" data-id="${escapeHtml(a.id)}">
+        <strong>${escapeHtml(a.action?.kind)}</strong> on <code>${escapeHtml(a.action?.target)}</code>
+        — requested by ${escapeHtml(a.requestedBy ?? a.requester)}, expires ${escapeHtml(a.expiresAt)}
+        <p>${escapeHtml(a.reason)}</p>
+        <pre>${escapeHtml(JSON.stringify(a.action, null, 2))}</pre>
+        <p>digest <code>${escapeHtml(a.digest)}</code> · risk: ${escapeHtml(JSON.stringify(a.risk ?? {}))}</p>
         <div class="actions">
           <button class="approve">Approve</button>
           <input class="reason" placeholder="reason (for a rejection)">
@@ -84,8 +84,8 @@ async function renderJobs() {
   $("jobs").innerHTML = jobs
     .map(
       (j) =>
-        `<tr><td><code>${escape(j.id)}</code></td><td>${escape(j.name)}</td><td class="${colour(j.status)}">${escape(j.status)}</td>` +
-        `<td>${j.attempts}</td><td>${escape(j.createdAt)}</td><td><code>${escape(j.error ?? JSON.stringify(j.result ?? ""))}</code></td></tr>`,
+        `<tr><td><code>${escapeHtml(j.id)}</code></td><td>${escapeHtml(j.name)}</td><td class="${colour(j.status)}">${escapeHtml(j.status)}</td>` +
+        `<td>${j.attempts}</td><td>${escapeHtml(j.createdAt)}</td><td><code>${escapeHtml(j.error ?? JSON.stringify(j.result ?? ""))}</code></td></tr>`,
     )
     .join("");
 }

@@ -43,7 +43,14 @@ describe("renderReport", () => {
       primaryTask: "category",
       models,
       comparison: undefined,
-      decision: recommendModel(models.map((m) => ({ model: m.model, track: m.track, accuracy: m.category.accuracy, costPer1k: m.cost.per1kItemsUsd }))),
+      decision: recommendModel(
+        models.map((m) => ({
+          model: m.model,
+          track: m.track,
+          accuracy: m.category.accuracy,
+          costPer1k: m.cost.per1kItemsUsd,
+        })),
+      ),
       spend: { maxCostUsd: 1, spentUsd: 0.022, stoppedAtCap: false },
       simulated: true,
       notes: [],

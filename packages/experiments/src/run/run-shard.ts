@@ -93,9 +93,12 @@ export async function runShard(
     const inserted = await store.insertPredictions(rows);
     outcome.stored += inserted;
   };
+  let stopping = false;
+  // A cancel abandons the requests in flight; at the spend cap they were already reserved (paid for), so they finish.
   const halt = (reason: NonNullable<ShardOutcome["stopped"]>) => {
     outcome.stopped ??= reason;
-    stop.abort(new Error(reason));
+    stopping = true;
+    if (reason === "cancel") stop.abort(new Error(reason));
   };
   const check = async () => {
     if (Date.now() - lastCheck < checkEveryMs) return;
@@ -127,7 +130,7 @@ export async function runShard(
   };
 
   const lane = async () => {
-    while (!signal.aborted && next < items.length) {
+    while (!stopping && !signal.aborted && next < items.length) {
       const item = items[next++]!;
       try {
         await work(item);

@@ -12,9 +12,13 @@ export interface CategoricalDrift {
   jsDistance: number;
   chiSquare: ChiSquareResult;
   categories: { value: string; baseline: number; current: number }[];
+  /** Distinct non-null values per window (before the `__other__` grouping). */
+  distinct: { baseline: number; current: number };
+  /** Values seen exactly once in the baseline / current window (for estimates on samples). */
+  singletons: { baseline: number; current: number };
 }
 
-/** Frequencies per category and window in one GROUP BY; the tests run on those counts. */
+/** Frequencies per category and window in one GROUP BY (and distinct counts); the tests run on those counts. */
 export async function computeCategoricalDrift(
   lakehouse: Lakehouse,
   source: string,
@@ -25,10 +29,15 @@ export async function computeCategoricalDrift(
   const { rows } = await lakehouse.query(
     `WITH g AS (SELECT ${v} AS v, sum(__w) AS nb, count(*) - sum(__w) AS nc
                 FROM (${source}) src WHERE ${v} IS NOT NULL GROUP BY ${v}),
-          r AS (SELECT v, nb, nc, row_number() OVER (ORDER BY nb + nc DESC, v) AS rn FROM g)
-     SELECT CASE WHEN rn <= ${maxCategories} THEN v ELSE '${OTHER_CATEGORY}' END AS v, sum(nb) AS nb, sum(nc) AS nc
+          r AS (SELECT v, nb, nc, row_number() OVER (ORDER BY nb + nc DESC, v) AS rn,
+                  sum(CASE WHEN nb > 0 THEN 1 ELSE 0 END) OVER () AS d_b, sum(CASE WHEN nc > 0 THEN 1 ELSE 0 END) OVER () AS d_c,
+                  sum(CASE WHEN nb = 1 THEN 1 ELSE 0 END) OVER () AS s_b, sum(CASE WHEN nc = 1 THEN 1 ELSE 0 END) OVER () AS s_c
+                FROM g)
+     SELECT CASE WHEN rn <= ${maxCategories} THEN v ELSE '${OTHER_CATEGORY}' END AS v, sum(nb) AS nb, sum(nc) AS nc,
+            max(d_b) AS d_b, max(d_c) AS d_c, max(s_b) AS s_b, max(s_c) AS s_c
      FROM r GROUP BY 1 ORDER BY 1`,
   );
+  const first = rows[0];
   const categories = rows.map((r) => ({ value: String(r.v), baseline: num(r.nb), current: num(r.nc) }));
   const baseline = categories.map((c) => c.baseline);
   const current = categories.map((c) => c.current);
@@ -37,5 +46,7 @@ export async function computeCategoricalDrift(
     jsDistance: jensenShannonDistance(baseline, current),
     chiSquare: chiSquareHomogeneity(baseline, current),
     categories,
+    distinct: { baseline: num(first?.d_b ?? 0), current: num(first?.d_c ?? 0) },
+    singletons: { baseline: num(first?.s_b ?? 0), current: num(first?.s_c ?? 0) },
   };
 }

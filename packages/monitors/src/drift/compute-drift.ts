@@ -1,8 +1,16 @@
 import type { Lakehouse, TableDescription } from "@mlops/lakehouse";
 import { MonitorError } from "../monitor-error";
 import { computeCategoricalDrift } from "./categorical-drift";
-import { type DriftWindow, q, resolveWindows, type SourceColumn, windowSource } from "./drift-window";
-import { computeNumericDrift, quantileAggregate } from "./numeric-drift";
+import {
+  type DriftWindow,
+  q,
+  resolveWindows,
+  type SourceColumn,
+  type WindowSample,
+  windowSides,
+  windowSource,
+} from "./drift-window";
+import { computeNumericDrift } from "./numeric-drift";
 import { dbl, isNumericType, num } from "./sql-values";
 
 export const STATISTICS = [
@@ -50,7 +58,19 @@ export interface DriftCheckOptions {
   psiBins?: number;
   /** Model quality: accuracy of `prediction` against `label` per window, over rows where the label is known. */
   quality?: { predictionColumn: string; labelColumn: string };
+  /**
+   * Trade exactness for speed on large windows. `false` (the default): every statistic exact. `true` or
+   * `{ sampleRows }`: when a window has more than `sampleRows` rows (default {@link APPROXIMATE_SAMPLE_ROWS}), the
+   * distribution statistics (psi, js_distance, ks, wasserstein, chi_square) are computed exactly on a block sample of
+   * about `sampleRows` rows per window (engine TABLESAMPLE, fixed seed; the KS p-value uses the sample sizes), and
+   * distinct_count is estimated from that sample (GEE estimator: d − f1 + f1/√q). null_rate, mean and accuracy stay
+   * exact. Windows no larger than `sampleRows` are computed exactly either way.
+   */
+  approximate?: boolean | { sampleRows?: number };
 }
+
+/** Rows per window that `approximate: true` samples. */
+export const APPROXIMATE_SAMPLE_ROWS = 250_000;
 
 export interface DriftReport {
   table: string;
@@ -83,40 +103,27 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
     expression: p.numeric ? `CAST(${q(p.name)} AS DOUBLE)` : `CAST(${q(p.name)} AS STRING)`,
     alias: p.alias,
   }));
-  const sourceFor = (plan: ColumnPlan) => windowSource(windows, [sourceColumns[plans.indexOf(plan)]!]);
   const psiBins = options.psiBins ?? 10;
   const quantiles = Array.from({ length: psiBins - 1 }, (_, i) => (i + 1) / psiBins);
 
-  const aggregates = ["count(*) FILTER (WHERE __w = 1) AS n_b", "count(*) FILTER (WHERE __w = 0) AS n_c"];
+  // Profile: one aggregate per window over every column (row counts, non-null counts, means); exact always.
+  const aggregates = ["count(*) AS n"];
   for (const p of plans) {
     const c = `\`${p.alias}\``;
-    aggregates.push(
-      `count(${c}) FILTER (WHERE __w = 1) AS ${p.alias}_nn_b`,
-      `count(${c}) FILTER (WHERE __w = 0) AS ${p.alias}_nn_c`,
-    );
-    if (wanted.has("distinct_count")) {
-      aggregates.push(
-        `count(DISTINCT ${c}) FILTER (WHERE __w = 1) AS ${p.alias}_d_b`,
-        `count(DISTINCT ${c}) FILTER (WHERE __w = 0) AS ${p.alias}_d_c`,
-      );
-    }
-    if (p.numeric) {
-      aggregates.push(
-        `avg(${c}) FILTER (WHERE __w = 1) AS ${p.alias}_m_b`,
-        `avg(${c}) FILTER (WHERE __w = 0) AS ${p.alias}_m_c`,
-        `min(${c}) AS ${p.alias}_lo`,
-        `max(${c}) AS ${p.alias}_hi`,
-      );
-      if (wanted.has("psi") || wanted.has("js_distance")) {
-        aggregates.push(`${quantileAggregate(lakehouse.engine, c, quantiles, "__w = 1")} AS ${p.alias}_qs`);
-      }
-    }
+    aggregates.push(`count(${c}) AS ${p.alias}_nn`);
+    if (p.numeric) aggregates.push(`avg(${c}) AS ${p.alias}_m`);
   }
-  const profile = (
-    await lakehouse.query(`SELECT ${aggregates.join(", ")} FROM (${windowSource(windows, sourceColumns)}) src`)
-  ).rows[0]!;
-  const baselineRows = num(profile.n_b);
-  const currentRows = num(profile.n_c);
+  const profileRows = (
+    await lakehouse.query(
+      windowSides(windows, sourceColumns)
+        .map((side, i) => `SELECT ${1 - i} AS __w, ${aggregates.join(", ")} FROM (${side}) src`)
+        .join(" UNION ALL "),
+    )
+  ).rows;
+  const profileB = profileRows.find((r) => num(r.__w) === 1) ?? {};
+  const profileC = profileRows.find((r) => num(r.__w) === 0) ?? {};
+  const baselineRows = num(profileB.n) || 0;
+  const currentRows = num(profileC.n) || 0;
   if (baselineRows === 0 || currentRows === 0) {
     throw new MonitorError(
       "MONITOR_EMPTY_WINDOW",
@@ -125,32 +132,41 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
     );
   }
 
+  const sampleRows = options.approximate
+    ? Math.max(
+        1,
+        (typeof options.approximate === "object" ? options.approximate.sampleRows : undefined) ??
+          APPROXIMATE_SAMPLE_ROWS,
+      )
+    : Number.POSITIVE_INFINITY;
+  const sample: WindowSample | undefined =
+    baselineRows > sampleRows || currentRows > sampleRows
+      ? {
+          engine: lakehouse.engine,
+          baseline: Math.min(1, sampleRows / baselineRows),
+          current: Math.min(1, sampleRows / currentRows),
+        }
+      : undefined;
+  const sourceFor = (plan: ColumnPlan, sampled: boolean) =>
+    windowSource(windows, [sourceColumns[plans.indexOf(plan)]!], sampled ? sample : undefined);
+  /** GEE estimate of the distinct values of a window from a sample of fraction q: d − f1 + f1/√q. */
+  const distinctOf = (d: number, f1: number, sampled: number, full: number) =>
+    sampled >= full || sampled === 0 ? d : Math.round(d - f1 + f1 * Math.sqrt(full / sampled));
+
   const values: StatisticValue[] = [];
   for (const p of plans) {
     const kind = p.numeric ? "numeric" : "categorical";
-    const nb = num(profile[`${p.alias}_nn_b`]);
-    const nc = num(profile[`${p.alias}_nn_c`]);
+    const nb = num(profileB[`${p.alias}_nn`]) || 0;
+    const nc = num(profileC[`${p.alias}_nn`]) || 0;
     const base = { column: p.name, kind, baselineCount: nb, currentCount: nc } as const;
     if (wanted.has("null_rate")) {
       const b = (baselineRows - nb) / baselineRows;
       const c = (currentRows - nc) / currentRows;
       values.push({ ...base, statistic: "null_rate", value: c - b, baselineValue: b, currentValue: c });
     }
-    if (wanted.has("distinct_count")) {
-      const b = num(profile[`${p.alias}_d_b`]);
-      const c = num(profile[`${p.alias}_d_c`]);
-      values.push({
-        ...base,
-        statistic: "distinct_count",
-        value: c - b,
-        baselineValue: b,
-        currentValue: c,
-        details: { relativeChange: b > 0 ? (c - b) / b : null },
-      });
-    }
     if (p.numeric && wanted.has("mean") && nb > 0 && nc > 0) {
-      const b = num(profile[`${p.alias}_m_b`]);
-      const c = num(profile[`${p.alias}_m_c`]);
+      const b = num(profileB[`${p.alias}_m`]);
+      const c = num(profileC[`${p.alias}_m`]);
       values.push({
         ...base,
         statistic: "mean",
@@ -160,51 +176,130 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
         details: { relativeChange: b !== 0 ? (c - b) / Math.abs(b) : null },
       });
     }
-    if (nb === 0 || nc === 0) continue;
+    const drifts = p.numeric
+      ? (["psi", "js_distance", "ks", "wasserstein"] as const)
+      : (["psi", "js_distance", "chi_square"] as const);
+    const needsDrift = nb > 0 && nc > 0 && drifts.some((s) => wanted.has(s));
+    if (!needsDrift && !wanted.has("distinct_count")) continue;
+
+    // One grouped query per column gives its distinct counts and every distribution statistic.
+    let sampled = sample !== undefined;
+    const run = async <T extends { counts: { baseline: number; current: number } }>(
+      compute: (s: string) => Promise<T>,
+    ) => {
+      let result = await compute(sourceFor(p, sampled));
+      queries++;
+      if (sampled && (result.counts.baseline === 0 || result.counts.current === 0) && nb > 0 && nc > 0) {
+        sampled = false; // the sample missed a window: read it all
+        result = await compute(sourceFor(p, false));
+        queries++;
+      }
+      return result;
+    };
     if (p.numeric) {
-      const needs = ["psi", "js_distance", "ks", "wasserstein"].some((s) => wanted.has(s as Statistic));
-      if (!needs) continue;
-      const rawEdges = profile[`${p.alias}_qs`];
-      const edges = [...new Set((Array.isArray(rawEdges) ? rawEdges : []).map((e) => num(e)))].sort((a, b) => a - b);
-      const drift = await computeNumericDrift({
-        lakehouse,
-        source: sourceFor(p),
-        alias: p.alias,
-        nb,
-        nc,
-        lo: num(profile[`${p.alias}_lo`]),
-        hi: num(profile[`${p.alias}_hi`]),
-        psiEdges: edges,
-      });
-      queries += 1 + Math.ceil(drift.bins.refined / 2000);
-      if (wanted.has("psi")) values.push({ ...base, statistic: "psi", value: drift.psi, details: drift.psiBins });
-      if (wanted.has("js_distance")) values.push({ ...base, statistic: "js_distance", value: drift.jsDistance });
+      const drift = await run((source) =>
+        computeNumericDrift({ lakehouse, source, alias: p.alias, psiQuantiles: quantiles }),
+      );
+      const used = drift.counts;
+      const approximation = sampled ? { approximate: true } : {};
+      const counts = sampled ? { sampledBaseline: used.baseline, sampledCurrent: used.current } : {};
+      if (wanted.has("distinct_count")) {
+        const b = distinctOf(drift.distinct.baseline, drift.singletons.baseline, used.baseline, nb);
+        const c = distinctOf(drift.distinct.current, drift.singletons.current, used.current, nc);
+        values.push({
+          ...base,
+          statistic: "distinct_count",
+          value: c - b,
+          baselineValue: b,
+          currentValue: c,
+          details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
+        });
+      }
+      if (!needsDrift) continue;
+      if (wanted.has("psi")) {
+        values.push({
+          ...base,
+          statistic: "psi",
+          value: drift.psi,
+          details: { ...drift.psiBins, ...approximation, ...counts },
+        });
+      }
+      if (wanted.has("js_distance")) {
+        values.push({
+          ...base,
+          statistic: "js_distance",
+          value: drift.jsDistance,
+          details: { ...approximation, ...counts },
+        });
+      }
       if (wanted.has("ks")) {
         values.push({
           ...base,
           statistic: "ks",
           value: drift.ks.statistic,
           pValue: drift.ks.pValue,
-          details: { pValueMethod: "asymp", bins: drift.bins },
+          details: { pValueMethod: "asymp", distinctValues: drift.values, ...approximation, ...counts },
         });
       }
-      if (wanted.has("wasserstein")) values.push({ ...base, statistic: "wasserstein", value: drift.wasserstein });
-    } else {
-      const needs = ["psi", "js_distance", "chi_square"].some((s) => wanted.has(s as Statistic));
-      if (!needs) continue;
-      const drift = await computeCategoricalDrift(lakehouse, sourceFor(p), p.alias);
-      queries++;
-      if (wanted.has("psi")) {
-        values.push({ ...base, statistic: "psi", value: drift.psi, details: { categories: drift.categories } });
+      if (wanted.has("wasserstein")) {
+        values.push({
+          ...base,
+          statistic: "wasserstein",
+          value: drift.wasserstein,
+          details: { ...approximation, ...counts },
+        });
       }
-      if (wanted.has("js_distance")) values.push({ ...base, statistic: "js_distance", value: drift.jsDistance });
+    } else {
+      const drift = await run(async (source) => {
+        const d = await computeCategoricalDrift(lakehouse, source, p.alias);
+        const sum = (xs: number[]) => xs.reduce((acc, v) => acc + v, 0);
+        return {
+          ...d,
+          counts: {
+            baseline: sum(d.categories.map((c) => c.baseline)),
+            current: sum(d.categories.map((c) => c.current)),
+          },
+        };
+      });
+      const used = drift.counts;
+      const approximation = sampled ? { approximate: true } : {};
+      const counts = sampled ? { sampledBaseline: used.baseline, sampledCurrent: used.current } : {};
+      if (wanted.has("distinct_count")) {
+        const b = distinctOf(drift.distinct.baseline, drift.singletons.baseline, used.baseline, nb);
+        const c = distinctOf(drift.distinct.current, drift.singletons.current, used.current, nc);
+        values.push({
+          ...base,
+          statistic: "distinct_count",
+          value: c - b,
+          baselineValue: b,
+          currentValue: c,
+          details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
+        });
+      }
+      if (!needsDrift) continue;
+      if (wanted.has("psi")) {
+        values.push({
+          ...base,
+          statistic: "psi",
+          value: drift.psi,
+          details: { categories: drift.categories, ...approximation, ...counts },
+        });
+      }
+      if (wanted.has("js_distance")) {
+        values.push({
+          ...base,
+          statistic: "js_distance",
+          value: drift.jsDistance,
+          details: { ...approximation, ...counts },
+        });
+      }
       if (wanted.has("chi_square")) {
         values.push({
           ...base,
           statistic: "chi_square",
           value: drift.chiSquare.statistic,
           pValue: drift.chiSquare.pValue,
-          details: { dof: drift.chiSquare.dof },
+          details: { dof: drift.chiSquare.dof, ...approximation, ...counts },
         });
       }
     }

@@ -66,10 +66,43 @@ export interface SourceColumn {
   alias: string;
 }
 
-/** `SELECT 1 AS __w, … FROM baseline UNION ALL SELECT 0 AS __w, … FROM current`: both windows, labelled. */
-export function windowSource(windows: ResolvedWindows, columns: readonly SourceColumn[]): string {
+/** A fraction of each window's rows to read (engine block sampling, fixed seed), for approximate statistics. */
+export interface WindowSample {
+  engine: "duckdb" | "databricks";
+  baseline: number;
+  current: number;
+}
+
+/** Block sampling of `fraction` (0 < fraction < 1) of a table, with a fixed seed so reruns read the same rows. */
+function sampleClause(engine: WindowSample["engine"], fraction: number): string {
+  const percent = Number((fraction * 100).toPrecision(6));
+  return engine === "duckdb"
+    ? ` TABLESAMPLE ${percent}% (system, 20250101)`
+    : ` TABLESAMPLE (${percent} PERCENT) REPEATABLE (20250101)`;
+}
+
+/** The two sides of {@link windowSource}: `SELECT 1 AS __w, … FROM baseline`, `SELECT 0 AS __w, … FROM current`. */
+export function windowSides(
+  windows: ResolvedWindows,
+  columns: readonly SourceColumn[],
+  sample?: WindowSample,
+): [baseline: string, current: string] {
   const select = columns.map((c) => `${c.expression} AS ${q(c.alias)}`).join(", ");
-  const side = (w: { table: TableName; condition: string }, flag: number) =>
-    `SELECT ${flag} AS __w${select ? `, ${select}` : ""} FROM ${qt(w.table)} WHERE ${w.condition}`;
-  return `${side(windows.baseline, 1)} UNION ALL ${side(windows.current, 0)}`;
+  const side = (w: { table: TableName; condition: string }, flag: number, fraction: number | undefined) =>
+    `SELECT ${flag} AS __w${select ? `, ${select}` : ""} FROM ${qt(w.table)}${
+      sample && fraction !== undefined && fraction < 1 ? sampleClause(sample.engine, fraction) : ""
+    } WHERE ${w.condition}`;
+  return [side(windows.baseline, 1, sample?.baseline), side(windows.current, 0, sample?.current)];
+}
+
+/**
+ * `SELECT 1 AS __w, … FROM baseline UNION ALL SELECT 0 AS __w, … FROM current`: both windows, labelled; with
+ * `sample`, each side reads about that fraction of its table's rows.
+ */
+export function windowSource(
+  windows: ResolvedWindows,
+  columns: readonly SourceColumn[],
+  sample?: WindowSample,
+): string {
+  return windowSides(windows, columns, sample).join(" UNION ALL ");
 }
