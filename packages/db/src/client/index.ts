@@ -2,5 +2,3 @@ export type { AppDatabase, Database, DatabaseKind } from "./database";
 export { DbError, type DbErrorCode } from "./db-error";
 export { MIGRATIONS_FOLDER } from "./migrations-folder";
 export { type OpenDatabaseOptions, openDatabase } from "./open-database";
-export { openPglite } from "./pglite";
-export { describePostgresUrl, openPostgres } from "./postgres";

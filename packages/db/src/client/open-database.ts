@@ -1,7 +1,5 @@
 import { join } from "node:path";
 import type { Database } from "./database";
-import { openPglite } from "./pglite";
-import { openPostgres } from "./postgres";
 
 export interface OpenDatabaseOptions {
   /** PostgreSQL URL; when absent the embedded PGlite database is used. */
@@ -14,9 +12,10 @@ export interface OpenDatabaseOptions {
 
 /** Opens the app database on the configured driver and brings its schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  // Each driver is loaded only when used: a worker on PostgreSQL never loads the PGlite WASM (~75 MB).
   const database = options.url
-    ? await openPostgres(options.url)
-    : await openPglite(options.home ? join(options.home, "pgdata") : undefined);
+    ? await (await import("./postgres")).openPostgres(options.url)
+    : await (await import("./pglite")).openPglite(options.home ? join(options.home, "pgdata") : undefined);
   if (options.migrate !== false) {
     try {
       await database.migrate();
