@@ -5,6 +5,7 @@ export {
   OTHER_CATEGORY,
 } from "./drift/categorical-drift";
 export {
+  APPROXIMATE_SAMPLE_ROWS,
   type DriftCheckOptions,
   type DriftReport,
   runDriftCheck,

@@ -152,6 +152,28 @@ describe("runDriftCheck on DuckDB against scipy reference values", () => {
     close(pick(report.values, "x", "wasserstein").value, REF.small.w);
   });
 
+  it("approximate mode is exact on windows no larger than its sample, and says when it sampled", async () => {
+    const options = {
+      lakehouse,
+      table: "main.silver.ref",
+      baseline: { where: "grp = 'base'" },
+      current: { where: "grp = 'cur'" },
+      columns: ["a", "b", "c"],
+    };
+    const exact = await runDriftCheck(options);
+    const same = await runDriftCheck({ ...options, approximate: { sampleRows: 1_000 } });
+    expect(same.values).toEqual(exact.values);
+    const sampled = await runDriftCheck({ ...options, approximate: { sampleRows: 100 } });
+    expect(sampled.values.map((v) => [v.column, v.statistic])).toEqual(
+      exact.values.map((v) => [v.column, v.statistic]),
+    );
+    for (const statistic of ["null_rate", "mean"]) {
+      for (const column of ["a", "b"]) {
+        expect(pick(sampled.values, column, statistic).value).toBe(pick(exact.values, column, statistic).value);
+      }
+    }
+  });
+
   it("refuses an empty window and an unknown column with codes", async () => {
     await expect(
       runDriftCheck({ lakehouse, table: "main.silver.ref", baseline: { where: "grp = 'none'" }, current: {} }),

@@ -70,7 +70,7 @@ export interface DriftCheckOptions {
 }
 
 /** Rows per window that `approximate: true` samples. */
-export const APPROXIMATE_SAMPLE_ROWS = 250_000;
+export const APPROXIMATE_SAMPLE_ROWS = 50_000;
 
 export interface DriftReport {
   table: string;
