@@ -1,7 +1,6 @@
 import { type Logger, silentLogger } from "@mlops/core";
 import { connectDatabricks } from "./databricks/connect-databricks";
 import { createDatabricksDriver } from "./databricks/databricks-driver";
-import { createDuckDbDriver } from "./duckdb/duckdb-driver";
 import { createGuardedLakehouse } from "./guarded-lakehouse";
 import type { Lakehouse } from "./lakehouse";
 
@@ -41,6 +40,8 @@ export type LakehouseOptions = DuckDbLakehouseOptions | DatabricksLakehouseOptio
 export async function createLakehouse(options: LakehouseOptions): Promise<Lakehouse> {
   const logger = options.logger ?? silentLogger();
   if (options.engine === "duckdb") {
+    // Loaded on use, like the Databricks driver: DuckDB's native library stays out of processes that need no lakehouse.
+    const { createDuckDbDriver } = await import("./duckdb/duckdb-driver");
     const driver = await createDuckDbDriver({
       path: options.path,
       defaultCatalog: options.defaultCatalog ?? "main",

@@ -1,4 +1,3 @@
-import databricks from "@databricks/sql";
 import type { Logger } from "@mlops/core";
 import { LakehouseError } from "../errors";
 import type { DatabricksSession } from "./databricks-session";
@@ -25,6 +24,8 @@ export async function connectDatabricks(options: ConnectDatabricksOptions): Prom
   const quietLogger = {
     log: (level: string, message: string) => logger.debug({ driver: "databricks", level }, message),
   };
+  // Loaded on use: the driver and its native dependencies stay out of processes that never reach Databricks.
+  const { default: databricks } = await import("@databricks/sql");
   const client = new databricks.DBSQLClient({ logger: quietLogger as never });
   try {
     await client.connect({ host, path: options.httpPath, token: options.token });
