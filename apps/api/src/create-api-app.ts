@@ -1,9 +1,11 @@
-import { createApprovalGuard, parseApprovalConfig } from "@mlops/approvals";
+import { type ArchitectAgent, openArchitectAgent } from "@mlops/agent";
+import { type ApprovalRequest, createApprovalGuard, parseApprovalConfig } from "@mlops/approvals";
 import { endpointRegistryFromConfig } from "@mlops/experiments";
-import { createModelRegistry, parseCriteria } from "@mlops/registry";
+import { createModelRegistry, type ModelRegistry, parseCriteria } from "@mlops/registry";
 import type { Stack } from "@mlops/stack";
 import { Hono } from "hono";
 import { parseAuthConfig } from "./auth/auth-config";
+import { bearerAuth } from "./auth/bearer-auth";
 import { handleError } from "./http/http-error";
 import { consoleRoutes } from "./http/serve-console";
 import { createApprovalsApi } from "./routes/approvals";
@@ -12,6 +14,8 @@ import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
 import { pipelineRoutes } from "./routes/pipelines";
 import { registryRoutes } from "./routes/registry";
+import { threadRoutes } from "./routes/threads";
+import { createSlackChat, type SlackChat } from "./slack/slack-chat";
 
 export interface ApiAppOptions {
   stack: Stack;
@@ -21,6 +25,90 @@ export interface ApiAppOptions {
   sections?: Record<string, unknown>;
   /** Directory of the web console's static files; no console when absent. */
   webRoot?: string;
+  /** The architect and the approvals service it shares ({@link openApiArchitect}); no chat routes when absent. */
+  architect?: ApiArchitect;
+}
+
+/** The architect as the API runs it: one approvals service for the routes, Slack and the agent. */
+export interface ApiArchitect {
+  agent: ArchitectAgent;
+  approvalsApi: ReturnType<typeof createApprovalsApi>;
+  registry: ModelRegistry;
+  slackChat: SlackChat | undefined;
+  /** Resolves when every resume started by a decision has finished (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the architect for the API: the approvals service (with Slack when configured) is made once and shared by
+ * the approvals routes, Slack and the agent; a decision on an agent's approval, from any channel, resumes the
+ * thread that waits for it (replying in Slack for Slack threads). The lakehouse is the stack's lazy one.
+ */
+export async function openApiArchitect(options: {
+  stack: Stack;
+  sections: Record<string, unknown>;
+}): Promise<ApiArchitect> {
+  const { stack, sections } = options;
+  let agent: ArchitectAgent | undefined;
+  let slackChat: SlackChat | undefined;
+  const resumes = new Set<Promise<void>>();
+  const onDecided = (request: ApprovalRequest) => {
+    if (!agent) return;
+    if (slackChat) return slackChat.decided(request);
+    const work = (async () => {
+      const resumed = await agent!.continueAfterDecision(request);
+      if (resumed) for await (const _event of resumed.events);
+    })()
+      .catch((error) => stack.logger.warn({ err: error, approval: request.id }, "could not resume the thread"))
+      .finally(() => resumes.delete(work));
+    resumes.add(work);
+  };
+  const approvalsApi = createApprovalsApi({
+    db: stack.database.db,
+    sections,
+    logger: stack.logger,
+    onDecided,
+    slackChat: () => slackChat,
+  });
+  const registry = createModelRegistry({
+    mlflow: stack.tracking.client,
+    db: stack.database.db,
+    criteria: parseCriteria(sections.criteria),
+  });
+  const opened = await openArchitectAgent({
+    config: { ...stack.config, sections },
+    database: stack.database,
+    jobs: stack.jobs,
+    lakehouse: stack.lakehouse,
+    approvals: approvalsApi.service,
+    registry,
+    logger: stack.logger,
+  });
+  agent = opened.agent;
+  if (approvalsApi.web) {
+    slackChat = createSlackChat({
+      agent,
+      approvals: approvalsApi.service,
+      web: approvalsApi.web,
+      logger: stack.logger,
+    });
+  }
+  const idle = async () => {
+    while (resumes.size > 0) await Promise.all([...resumes]);
+    await slackChat?.idle();
+  };
+  return {
+    agent,
+    approvalsApi,
+    registry,
+    slackChat,
+    idle,
+    async close() {
+      await idle();
+      await opened.close();
+    },
+  };
 }
 
 /** The HTTP API as a Hono app: testable with `app.request(...)`, served by main.ts. */
@@ -46,16 +134,26 @@ export function createApiApp(options: ApiAppOptions) {
   );
   app.route("/", pipelineRoutes(options.stack));
   const sections = options.sections ?? options.stack.config.sections;
-  const approvals = createApprovalsApi({ db: options.stack.database.db, sections, logger: options.stack.logger });
+  const approvals =
+    options.architect?.approvalsApi ??
+    createApprovalsApi({ db: options.stack.database.db, sections, logger: options.stack.logger });
   app.route("/", approvals.routes);
+  if (options.architect) {
+    app.route(
+      "/",
+      threadRoutes({ agent: options.architect.agent, authorize: bearerAuth(parseAuthConfig(sections.auth)) }),
+    );
+  }
   app.route(
     "/",
     registryRoutes({
-      registry: createModelRegistry({
-        mlflow: options.stack.tracking.client,
-        db: options.stack.database.db,
-        criteria: parseCriteria(sections.criteria),
-      }),
+      registry:
+        options.architect?.registry ??
+        createModelRegistry({
+          mlflow: options.stack.tracking.client,
+          db: options.stack.database.db,
+          criteria: parseCriteria(sections.criteria),
+        }),
       auth: parseAuthConfig(sections.auth),
       approvalGuardFor: ({ actor, approvalId }) =>
         createApprovalGuard({

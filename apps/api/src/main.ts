@@ -2,7 +2,7 @@ import { serve } from "@hono/node-server";
 import { createLogger, formatError, isMlopsError } from "@mlops/core";
 import { openStack } from "@mlops/stack";
 import { ensureLocalToken, localUser, withLocalDefaults } from "./auth/local-defaults";
-import { createApiApp } from "./create-api-app";
+import { createApiApp, openApiArchitect } from "./create-api-app";
 import { loadApiConfig, webRoot } from "./env";
 
 const VERSION = "0.1.0";
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const embeddedWorker = config.embeddedWorker ?? stack.database.kind === "pglite";
   const worker = embeddedWorker ? stack.startWorker() : undefined;
   const sections = withLocalDefaults(config.sections, { token: ensureLocalToken(config.home), user: localUser() });
-  const app = createApiApp({ stack, version: VERSION, embeddedWorker, sections, webRoot: webRoot() });
+  const architect = await openApiArchitect({ stack, sections });
+  const app = createApiApp({ stack, version: VERSION, embeddedWorker, sections, webRoot: webRoot(), architect });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (address) => {
     console.error(
       `api listening on http://${config.host}:${address.port} (database: ${stack.database.kind}, redis: ${stack.redis.url}` +
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
         ? `api: port ${config.port} on ${config.host} is in use. Stop what holds it or set PORT.`
         : `api: ${error.message}`,
     );
+    await architect.close();
     await stack.close();
     process.exit(1);
   });
@@ -41,6 +43,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, "api stopping");
     server.close();
+    await architect.close();
     await stack.close();
     process.exit(0);
   };

@@ -5,6 +5,7 @@ export {
   createArchitectAgent,
   type SendOptions,
   type ThreadInfo,
+  threadOfApprovalReason,
 } from "./chat/architect-agent";
 export type { ApprovalInterrupt, ChatEvent, PendingApproval, PlanStepView, StepStatus } from "./chat/chat-events";
 export { type ChatReply, collect, handleChatMessage } from "./chat/handle-chat-message";
@@ -30,5 +31,14 @@ export { COMMAND_GRAMMAR, grammarHelp, parseCommand } from "./planner/command-gr
 export { createCommandPlanner, OFFLINE_PLANNER_NAME } from "./planner/command-planner";
 export type { PlanInput, Planner } from "./planner/planner";
 export { createPlannerModel, hasPlannerEndpoint, PLANNER_ENDPOINT, resolvePlanner } from "./planner/resolve-planner";
-export type { ArchitectTool, GatedTool, JobTool, Proposal, ReadTool, ToolOutcome } from "./tools/architect-tool";
-export { createToolbox, type Toolbox, type ToolServices } from "./tools/toolbox";
+export type {
+  ArchitectTool,
+  GatedContext,
+  GatedTool,
+  JobTool,
+  Proposal,
+  ReadTool,
+  ToolOutcome,
+} from "./tools/architect-tool";
+export { renderComparison } from "./tools/compare-models";
+export { createToolbox, type LakehouseProvider, type Toolbox, type ToolServices } from "./tools/toolbox";

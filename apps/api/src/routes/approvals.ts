@@ -1,4 +1,5 @@
 import {
+  type ApprovalRequest,
   type ApprovalService,
   createApprovalService,
   isApprovalError,
@@ -14,10 +15,11 @@ import { type AuthConfig, parseAuthConfig } from "../auth/auth-config";
 import { bearerAuth } from "../auth/bearer-auth";
 import { handleError } from "../http/http-error";
 import { parseBody } from "../http/parse-body";
+import { approvalMessage } from "../slack/approval-blocks";
 import { parseSlackConfig } from "../slack/slack-config";
 import { createSlackApprovalNotifier } from "../slack/slack-notifier";
-import { slackRoutes } from "../slack/slack-routes";
-import { createSlackWebApi } from "../slack/slack-web-api";
+import { type SlackChatRoutes, slackRoutes } from "../slack/slack-routes";
+import { createSlackWebApi, type SlackWebApi } from "../slack/slack-web-api";
 
 /** HTTP status of each approval refusal. */
 const STATUS_BY_APPROVAL_CODE: Record<string, ContentfulStatusCode> = {
@@ -138,13 +140,22 @@ export interface ApprovalsApiOptions {
   sections: Record<string, unknown>;
   logger?: Logger;
   clock?: Clock;
+  /** Told of every decision, after it is recorded (the architect resumes the thread that waits for it). */
+  onDecided?: (request: ApprovalRequest) => void;
+  /** The architect in Slack, for the Slack routes (mentions, direct messages, `/mlops`). */
+  slackChat?: () => SlackChatRoutes | undefined;
 }
 
 /**
  * Everything approvals needs in the API, from configuration: the service (posting requests to Slack when `slack:`
  * is configured) and one Hono app with `/v1/approvals/*` and, with Slack, `POST /slack/events`.
  */
-export function createApprovalsApi(options: ApprovalsApiOptions): { service: ApprovalService; routes: Hono } {
+export function createApprovalsApi(options: ApprovalsApiOptions): {
+  service: ApprovalService;
+  routes: Hono;
+  /** The Slack Web API client, when `slack:` is configured. */
+  web: SlackWebApi | undefined;
+} {
   const config = parseApprovalConfig(options.sections.approvals);
   const auth = parseAuthConfig(options.sections.auth);
   const slack = parseSlackConfig(options.sections.slack);
@@ -154,15 +165,19 @@ export function createApprovalsApi(options: ApprovalsApiOptions): { service: App
     config,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-    ...(slack && web
-      ? {
-          notifier: createSlackApprovalNotifier({
+    notifier: {
+      ...(slack && web
+        ? createSlackApprovalNotifier({
             web,
             channel: slack.approvalsChannel,
             onPosted: (id, message) => service.attachSlackMessage(id, message),
-          }),
-        }
-      : {}),
+          })
+        : {}),
+      async decided(request) {
+        options.onDecided?.(request);
+        if (slack && web && request.slack) await web.update({ ...request.slack, ...approvalMessage(request) });
+      },
+    },
   });
   const routes = new Hono().route("/", approvalRoutes({ approvals: service, auth }));
   if (slack && web) {
@@ -174,8 +189,9 @@ export function createApprovalsApi(options: ApprovalsApiOptions): { service: App
         web,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.slackChat ? { chat: options.slackChat } : {}),
       }),
     );
   }
-  return { service, routes };
+  return { service, routes, web };
 }

@@ -28,7 +28,7 @@ beforeAll(async () => {
     database,
     checkpointer: await createCheckpointer({ sql: database.sql }),
     planner: createCommandPlanner(),
-    toolbox: createToolbox({ lakehouse }),
+    toolbox: createToolbox({ lakehouse: async () => lakehouse }),
     approvals,
   });
   app = new Hono<{ Variables: { user: string } }>();

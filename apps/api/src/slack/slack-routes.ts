@@ -16,6 +16,14 @@ export interface SlackRoutesDeps {
   /** @defaultValue systemClock */
   clock?: Clock;
   logger?: Logger;
+  /** The architect in Slack (mentions, direct messages, `/mlops`); looked up per request, absent: not answered. */
+  chat?: () => SlackChatRoutes | undefined;
+}
+
+/** What the routes hand chat events and the `/mlops` command to (see slack-chat.ts). */
+export interface SlackChatRoutes {
+  event(event: unknown): void;
+  command(input: { text: string; userId: string; channelId: string | undefined }): { text: string };
 }
 
 const blockActionsPayload = z.object({
@@ -125,8 +133,9 @@ export function slackRoutes(deps: SlackRoutesDeps) {
     }
 
     if ((c.req.header("content-type") ?? "").includes("application/json")) {
-      const event = JSON.parse(rawBody) as { type?: string; challenge?: string };
+      const event = JSON.parse(rawBody) as { type?: string; challenge?: string; event?: unknown };
       if (event.type === "url_verification") return c.json({ challenge: event.challenge });
+      if (event.type === "event_callback") deps.chat?.()?.event(event.event);
       return c.json({ ok: true });
     }
 
@@ -158,6 +167,13 @@ export function slackRoutes(deps: SlackRoutesDeps) {
     }
 
     const command = slashCommand.safeParse(form);
+    if (command.success && command.data.command === "/mlops") {
+      const chat = deps.chat?.();
+      const answer = chat
+        ? chat.command({ text: command.data.text, userId: command.data.user_id, channelId: command.data.channel_id })
+        : { text: "The architect is not running in this API." };
+      return c.json({ response_type: "ephemeral", text: answer.text });
+    }
     if (command.success) {
       const [verb = "list", id, ...rest] = command.data.text.trim().split(/\s+/).filter(Boolean);
       const ephemeral = (text: string) => c.json({ response_type: "ephemeral", text });

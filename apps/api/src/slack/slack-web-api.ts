@@ -38,7 +38,13 @@ export function createSlackWebApi(options: SlackWebApiOptions) {
   }
   return {
     authTest: () => call<{ user_id: string; team: string }>("auth.test", {}),
-    async postMessage(message: { channel: string; text: string; blocks?: unknown[] }): Promise<SlackMessageRef> {
+    async postMessage(message: {
+      channel: string;
+      text: string;
+      blocks?: unknown[];
+      /** Replies in this thread. */
+      thread_ts?: string;
+    }): Promise<SlackMessageRef> {
       const reply = await call<{ channel: string; ts: string }>("chat.postMessage", message);
       return { channel: reply.channel, ts: reply.ts };
     },

@@ -6,8 +6,10 @@ import {
   openArchitectAgent,
   type PlanPreview,
   type ResumeDecisionInput,
+  type ThreadInfo,
 } from "@mlops/agent";
 import { type AppConfig, apiBaseUrl, createLogger, MlopsError } from "@mlops/core";
+import { createModelRegistry, parseCriteria } from "@mlops/registry";
 import { openStack } from "@mlops/stack";
 import type { Command } from "commander";
 import pc from "picocolors";
@@ -21,6 +23,8 @@ export interface ChatConnection {
   send(threadId: string, text: string): AsyncIterable<ChatEvent>;
   resume(threadId: string, decision: Omit<ResumeDecisionInput, "approver" | "channel">): AsyncIterable<ChatEvent>;
   plan(text: string): Promise<PlanPreview>;
+  /** The thread's pending approval and last report. */
+  getThread(threadId: string): Promise<ThreadInfo>;
   close(): Promise<void>;
 }
 
@@ -91,6 +95,8 @@ function remoteConnection(baseUrl: string, user: string, token: string | undefin
         yield* readEvents(await post(`/v1/threads/${encodeURIComponent(threadId)}/resume`, decision));
       })(),
     plan: async (text) => json<PlanPreview>(await post("/v1/plan", { text })),
+    getThread: async (threadId) =>
+      json<ThreadInfo>(await fetch(`${baseUrl}/v1/threads/${encodeURIComponent(threadId)}`, { headers })),
     close: async () => {},
   };
 }
@@ -99,7 +105,18 @@ async function localConnection(config: AppConfig, user: string, worker: boolean)
   const logger = createLogger({ level: config.logLevel === "info" ? "warn" : config.logLevel, name: "cli" });
   const stack = await openStack(config, logger);
   const processing = worker ? stack.startWorker() : undefined;
-  const opened = await openArchitectAgent({ config, database: stack.database, jobs: stack.jobs, logger });
+  const opened = await openArchitectAgent({
+    config,
+    database: stack.database,
+    jobs: stack.jobs,
+    lakehouse: stack.lakehouse,
+    registry: createModelRegistry({
+      mlflow: stack.tracking.client,
+      db: stack.database.db,
+      criteria: parseCriteria(config.sections.criteria),
+    }),
+    logger,
+  });
   const { agent } = opened;
   return {
     description: processing
@@ -109,6 +126,7 @@ async function localConnection(config: AppConfig, user: string, worker: boolean)
     send: (threadId, text) => agent.send(threadId, text, { user, channel: "cli" }),
     resume: (threadId, decision) => agent.resume(threadId, { ...decision, approver: user, channel: "cli" }),
     plan: (text) => agent.plan(text),
+    getThread: (threadId) => agent.getThread(threadId),
     async close() {
       await opened.close();
       await stack.close();
@@ -170,13 +188,14 @@ export function registerChat(program: Command, loadConfig: () => AppConfig, toke
       ) => {
         const user = options.as ?? userInfo().username;
         const connection = await connectChat(loadConfig(), { user, token: token(), worker: true });
-        if (!options.json) say(`(${connection.description})`);
+        say(`(${connection.description})`);
         const events: ChatEvent[] = [];
         try {
           const threadId = options.thread ?? (await connection.createThread());
           const text = words.join(" ");
           const pending = options.thread ? answerPending(connection, threadId, options) : undefined;
-          let stream = pending ?? connection.send(threadId, text);
+          const continuing = !pending && options.thread !== undefined && /^(resume|continue)$/i.test(text.trim());
+          let stream = pending ?? (continuing ? resumeOrReport(connection, threadId) : connection.send(threadId, text));
           for (;;) {
             let interrupt: ApprovalInterrupt | undefined;
             for await (const event of stream) {
@@ -197,11 +216,16 @@ export function registerChat(program: Command, loadConfig: () => AppConfig, toke
                   ? undefined
                   : await askDecision();
             if (!decision) {
-              if (!options.json) {
-                say(
-                  `The thread waits. Decide later with:\n  mlops chat --thread ${threadId} --approve "yes"\n  mlops chat --thread ${threadId} --reject "<why>" "no"`,
-                );
-              }
+              const ids = interrupt.approvals.map((a) => a.approvalId);
+              say(
+                [
+                  `Waiting for approval: ${interrupt.approvals.map((a) => `${a.approvalId} (${a.summary}, ${a.approvals}/${a.requiredApprovals})`).join("; ")}`,
+                  "Approve, then continue the thread:",
+                  ...ids.map((id) => `  mlops approvals approve ${id}`),
+                  `  mlops chat --thread ${threadId} resume`,
+                  `or answer here: mlops chat --thread ${threadId} --approve "yes"  (--reject "<why>" "no")`,
+                ].join("\n"),
+              );
               break;
             }
             stream = connection.resume(threadId, { decision, ...(options.reject ? { reason: options.reject } : {}) });
@@ -215,6 +239,26 @@ export function registerChat(program: Command, loadConfig: () => AppConfig, toke
         }
       },
     );
+}
+
+/**
+ * `mlops chat --thread ID resume`: continues a thread whose approvals were decided elsewhere (`mlops approvals
+ * approve`, Slack, the console). When the API already resumed it on the decision, shows its last report instead.
+ */
+async function* resumeOrReport(connection: ChatConnection, threadId: string): AsyncGenerator<ChatEvent> {
+  try {
+    yield* connection.resume(threadId, { decision: "check" });
+  } catch (error) {
+    if (!(error instanceof MlopsError) || error.code !== "AGENT_NOTHING_TO_RESUME") throw error;
+    const thread = await connection.getThread(threadId);
+    if (thread.pending) {
+      yield { type: "interrupt", ...thread.pending };
+      yield { type: "done", threadId, status: "interrupted" };
+      return;
+    }
+    yield { type: "message", text: thread.report ?? "(no report yet)", planner: "" };
+    yield { type: "done", threadId, status: "completed" };
+  }
 }
 
 /**

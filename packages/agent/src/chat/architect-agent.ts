@@ -9,6 +9,7 @@ import { AgentError } from "../agent-error";
 import type { Checkpointer } from "../checkpointer/create-checkpointer";
 import { type ArchitectGraph, createArchitectGraph } from "../graph/create-architect-graph";
 import { type ResumeDecisionInput, resumeDecisionSchema } from "../graph/nodes/await-approval/resume-decision";
+import { AGENT_REQUESTER } from "../graph/nodes/request-approvals/request-approvals-node";
 import type { ArchitectStateType } from "../graph/state";
 import { type PlanPreview, previewPlan } from "../plan/preview-plan";
 import { OFFLINE_PLANNER_NAME } from "../planner/command-planner";
@@ -95,10 +96,18 @@ export function createArchitectAgent(options: ArchitectAgentOptions) {
   }
 
   /** One run of the graph, streamed as events; one run per thread at a time in this process. */
-  async function* run(threadId: string, input: unknown): AsyncGenerator<ChatEvent> {
+  async function* run(threadId: string, input: unknown, precheck?: () => Promise<void>): AsyncGenerator<ChatEvent> {
     while (running.has(threadId)) await running.get(threadId)!.catch(() => {});
     let release!: () => void;
     running.set(threadId, new Promise<void>((resolve) => (release = resolve)));
+    try {
+      // Inside the lock: a decision that arrives while another resume of the thread runs sees its outcome.
+      await precheck?.();
+    } catch (error) {
+      running.delete(threadId);
+      release();
+      throw error;
+    }
     try {
       const stream = await graph.stream(input as never, { ...configFor(threadId), streamMode: ["custom"] });
       for await (const chunk of stream) {
@@ -183,6 +192,7 @@ export function createArchitectAgent(options: ArchitectAgentOptions) {
         round: 0,
         currentPlan: null,
         approvals: {},
+        ungated: [],
         results: {},
         finalReport: null,
       });
@@ -198,17 +208,53 @@ export function createArchitectAgent(options: ArchitectAgentOptions) {
         );
       }
       await requireThread(threadId);
-      if (!(await pendingInterrupt(threadId))) {
-        throw new AgentError("AGENT_NOTHING_TO_RESUME", `Thread ${threadId} is not waiting for a decision.`, {
-          hint: "Send a message instead.",
-        });
-      }
-      yield* run(threadId, new Command({ resume: parsed.data }));
+      yield* run(threadId, new Command({ resume: parsed.data }), async () => {
+        if (!(await pendingInterrupt(threadId))) {
+          throw new AgentError("AGENT_NOTHING_TO_RESUME", `Thread ${threadId} is not waiting for a decision.`, {
+            hint: "Send a message instead; `GET /v1/threads/:id` (or `mlops chat --thread ID resume`) shows its last report.",
+          });
+        }
+      });
+    },
+
+    /**
+     * After a decision made elsewhere (Slack buttons, `mlops approvals approve`, the console) on one of the agent's
+     * approval requests: the thread that waits for it, resumed with `check` (the graph re-reads the approvals), or
+     * undefined when no thread waits for that approval.
+     */
+    async continueAfterDecision(request: {
+      id: string;
+      requestedBy: string;
+      reason: string;
+    }): Promise<{ threadId: string; channel: string; events: AsyncGenerator<ChatEvent> } | undefined> {
+      if (request.requestedBy !== AGENT_REQUESTER) return undefined;
+      const threadId = threadOfApprovalReason(request.reason);
+      if (!threadId) return undefined;
+      const [row] = await db.select().from(threads).where(eq(threads.id, threadId));
+      if (!row) return undefined;
+      const pending = await pendingInterrupt(threadId);
+      if (!pending?.approvals.some((a) => a.approvalId === request.id)) return undefined;
+      const events = run(
+        threadId,
+        new Command({ resume: { decision: "check", approver: AGENT_REQUESTER, channel: "agent" } }),
+        async () => {
+          const still = await pendingInterrupt(threadId);
+          if (!still?.approvals.some((a) => a.approvalId === request.id)) {
+            throw new AgentError("AGENT_NOTHING_TO_RESUME", `Thread ${threadId} no longer waits for ${request.id}.`);
+          }
+        },
+      );
+      return { threadId, channel: row.channel, events };
     },
 
     /** The planner's tool calls for a request, without running anything. */
     plan: (text: string): Promise<PlanPreview> => previewPlan(options, text),
   };
+}
+
+/** The thread an approval request of the agent belongs to, from the reason `request_approvals` writes. */
+export function threadOfApprovalReason(reason: string): string | undefined {
+  return /\bchat thread (\S+) \(/.exec(reason)?.[1];
 }
 
 function toInfo(row: typeof threads.$inferSelect) {

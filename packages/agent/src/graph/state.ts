@@ -44,8 +44,10 @@ export const ArchitectState = Annotation.Root({
   /** Planning rounds so far for this request. */
   round: lastValue<number>(() => 0),
   currentPlan: lastValue<Plan | null>(() => null),
-  /** By step id. */
+  /** By step id (`step#2`, … for a step's further actions). */
   approvals: lastValue<Record<string, StepApproval>>(() => ({})),
+  /** Gated steps whose input turned out to need no approval (a pipeline run that overwrites nothing). */
+  ungated: lastValue<string[]>(() => []),
   /** By step id, for every round of this request. */
   results: lastValue<Record<string, StepResult>>(() => ({})),
   finalReport: lastValue<string | null>(() => null),

@@ -19,6 +19,11 @@ describe("the offline planner's grammar", () => {
     ["drop table main.default.tmp", { tool: "drop_table", args: { table: "main.default.tmp" } }],
     ["what is the champion of churn?", { tool: "registry_status", args: { model: "churn" } }],
     ["is churn drifting?", { tool: "run_monitor", args: { model: "churn" } }],
+    ["plan pipeline news", { tool: "plan_pipeline", args: { pipeline: "news" } }],
+    ["roll back the champion of news-classifier", { tool: "rollback_champion", args: { model: "news-classifier" } }],
+    ["rollback news-classifier", { tool: "rollback_champion", args: { model: "news-classifier" } }],
+    ["registry status news-classifier", { tool: "registry_status", args: { model: "news-classifier" } }],
+    ["list runs of news", { tool: "search_runs", args: { experiment: "news", limit: 20 } }],
   ])("%s", (request, call) => {
     expect(parseCommand(request)).toEqual(call);
   });

@@ -49,6 +49,11 @@ export const COMMAND_GRAMMAR: readonly GrammarRule[] = [
     },
   },
   {
+    example: "plan pipeline NAME",
+    pattern: new RegExp(String.raw`^plan\s+(?:the\s+)?pipeline\s+${name}$`, "i"),
+    toCall: (m) => ({ tool: "plan_pipeline", args: { pipeline: cleanName(m[1]) } }),
+  },
+  {
     example: "run pipeline NAME",
     pattern: new RegExp(String.raw`^run\s+(?:the\s+)?pipeline\s+${name}$`, "i"),
     toCall: (m) => ({ tool: "run_pipeline", args: { pipeline: cleanName(m[1]) } }),
@@ -59,6 +64,14 @@ export const COMMAND_GRAMMAR: readonly GrammarRule[] = [
     toCall: (m) => ({ tool: "promote_challenger", args: m[1] ? { model: cleanName(m[1]) } : {} }),
   },
   {
+    example: "roll back the champion [of MODEL]",
+    pattern: new RegExp(String.raw`^roll\s*back\s+(?:the\s+champion(?:\s+(?:of|for)\s+${name})?|${name})$`, "i"),
+    toCall: (m) => {
+      const model = cleanName(m[1] ?? m[2]);
+      return { tool: "rollback_champion", args: model ? { model } : {} };
+    },
+  },
+  {
     example: "drop table TABLE",
     pattern: new RegExp(String.raw`^drop\s+(?:the\s+)?table\s+${name}$`, "i"),
     toCall: (m) => ({ tool: "drop_table", args: { table: cleanName(m[1]) } }),
@@ -67,6 +80,16 @@ export const COMMAND_GRAMMAR: readonly GrammarRule[] = [
     example: "what is the champion of MODEL",
     pattern: new RegExp(String.raw`^(?:what\s+is|what's|who\s+is)\s+the\s+champion\s+(?:of|for)\s+${name}$`, "i"),
     toCall: (m) => ({ tool: "registry_status", args: { model: cleanName(m[1]) } }),
+  },
+  {
+    example: "registry status MODEL",
+    pattern: new RegExp(String.raw`^(?:show\s+(?:the\s+)?)?registry\s+status\s+(?:of\s+)?${name}$`, "i"),
+    toCall: (m) => ({ tool: "registry_status", args: { model: cleanName(m[1]) } }),
+  },
+  {
+    example: "list runs [of EXPERIMENT]",
+    pattern: new RegExp(String.raw`^(?:list|show|search)\s+(?:the\s+)?runs(?:\s+(?:of|in|for)\s+${name})?$`, "i"),
+    toCall: (m) => ({ tool: "search_runs", args: { ...(m[1] ? { experiment: cleanName(m[1]) } : {}), limit: 20 } }),
   },
   {
     example: "is MODEL drifting",

@@ -48,7 +48,7 @@ export async function openAgentFixture(driver: TestDriver) {
 
   const services = () => {
     const approvals: ApprovalService = createApprovalService({ db: database.db, config: approvalConfig });
-    const toolbox = createToolbox({ lakehouse, jobs: producer, endpoints });
+    const toolbox = createToolbox({ db: database.db, lakehouse: async () => lakehouse, jobs: producer, endpoints });
     return { approvals, toolbox };
   };
 

@@ -40,8 +40,8 @@ export interface JobTool<S extends z.ZodObject = z.ZodObject> extends ToolBase<S
   effect: "job";
   /** Enqueues (or says why it cannot, as an outcome). */
   enqueue(input: z.output<S>, context: JobContext): Promise<{ jobId: string } | ToolOutcome>;
-  /** Reads the finished job into an outcome. */
-  outcome(record: JobRecord): ToolOutcome;
+  /** Reads the finished job into an outcome; may wait for work the job started (an experiment's flow). */
+  outcome(record: JobRecord, onProgress?: (progress: unknown) => void): ToolOutcome | Promise<ToolOutcome>;
 }
 
 /** What a gated tool will do, as a person approves it. */
@@ -50,15 +50,38 @@ export interface Proposal {
   risk: RiskSummary;
   /** One or two sentences for the approval prompt. */
   summary: string;
+  /**
+   * Request `action` exactly as built (no plan digest or thread added), because the code that executes it checks
+   * that exact digest (registry promotions, pipeline overwrites).
+   */
+  exact?: boolean;
+}
+
+/** What a gated step's `execute` gets besides its input: every approved proposal and where to queue work. */
+export interface GatedContext extends JobContext {
+  /** The step's proposals, in order, each with the approval that was granted for it. */
+  approved: Array<Proposal & { approvalId: string }>;
 }
 
 /** Destructive or promotion steps: proposed, approved by a person (interrupt), then executed through the guard. */
 export interface GatedTool<S extends z.ZodObject = z.ZodObject> extends ToolBase<S> {
   effect: "gated";
-  /** Builds the exact action (read-only); an outcome when the step cannot be proposed (unknown table…). */
-  propose(input: z.output<S>): Promise<Proposal | ToolOutcome>;
-  /** Executes `proposal.action`; `guard` consumes the approval of exactly that action or throws. */
-  execute(input: z.output<S>, proposal: Proposal, guard: ApprovalGuard): Promise<ToolOutcome>;
+  /**
+   * Builds the exact action(s) (read-only); an outcome when the step cannot be proposed (unknown table…). An empty
+   * list: this input needs no approval (a pipeline run that overwrites nothing), and the step runs directly.
+   */
+  propose(input: z.output<S>): Promise<Proposal | Proposal[] | ToolOutcome>;
+  /**
+   * Executes the approved action(s); `guard` consumes the approval of exactly an action or throws. Returns a job
+   * id when the execution runs on a worker (which checks the approval itself); `outcome` then reads the job.
+   */
+  execute(
+    input: z.output<S>,
+    proposal: Proposal | undefined,
+    guard: ApprovalGuard,
+    context: GatedContext,
+  ): Promise<ToolOutcome | { jobId: string }>;
+  outcome?(record: JobRecord, onProgress?: (progress: unknown) => void): ToolOutcome | Promise<ToolOutcome>;
 }
 
 export type ArchitectTool = ReadTool | JobTool | GatedTool;

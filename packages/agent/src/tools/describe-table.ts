@@ -7,7 +7,7 @@ const schema = z.object({
 });
 
 /** Columns, row count, format and version of one table. */
-export function createDescribeTableTool(services: { lakehouse: Lakehouse }): ReadTool<typeof schema> {
+export function createDescribeTableTool(services: { lakehouse: () => Promise<Lakehouse> }): ReadTool<typeof schema> {
   return {
     name: "describe_table",
     effect: "read",
@@ -16,7 +16,7 @@ export function createDescribeTableTool(services: { lakehouse: Lakehouse }): Rea
     describe: (input) => `describe ${input.table}`,
     run: (input) =>
       safely(async () => {
-        const d = await services.lakehouse.describeTable(input.table);
+        const d = await (await services.lakehouse()).describeTable(input.table);
         const header = `${formatTableName(d.name)} (${d.kind}, ${d.format}${d.rowCount === undefined ? "" : `, ${d.rowCount} rows`}${d.version === undefined ? "" : `, version ${d.version}`})`;
         const columns = d.columns.map((c) => ({ column: c.name, type: c.type, nullable: c.nullable }));
         return {

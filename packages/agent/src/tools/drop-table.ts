@@ -10,8 +10,7 @@ const schema = z.object({
  * Drops a table. Destructive: it runs only through `lakehouse.executeDestructive` with a guard that consumes a
  * person's approval of exactly this DROP statement.
  */
-export function createDropTableTool(services: { lakehouse: Lakehouse }): GatedTool<typeof schema> {
-  const { lakehouse } = services;
+export function createDropTableTool(services: { lakehouse: () => Promise<Lakehouse> }): GatedTool<typeof schema> {
   return {
     name: "drop_table",
     effect: "gated",
@@ -20,6 +19,7 @@ export function createDropTableTool(services: { lakehouse: Lakehouse }): GatedTo
     describe: (input) => `drop the table ${input.table} (needs approval)`,
     async propose(input) {
       try {
+        const lakehouse = await services.lakehouse();
         const name = parseTableName(input.table, lakehouse.defaults);
         const description = await lakehouse.describeTable(name);
         const target = formatTableName(name);
@@ -41,7 +41,9 @@ export function createDropTableTool(services: { lakehouse: Lakehouse }): GatedTo
     },
     execute: (_input, proposal, guard) =>
       safely(async () => {
+        if (!proposal) return { ok: false, summary: "Not run: dropping a table needs an approved proposal." };
         const sql = proposal.action.sql!;
+        const lakehouse = await services.lakehouse();
         const result = await lakehouse.executeDestructive(sql, {
           approvalGuard: async (action) => {
             if (action.type !== "lakehouse.sql" || action.sql !== sql) {

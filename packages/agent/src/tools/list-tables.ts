@@ -10,7 +10,7 @@ const schema = z.object({
 });
 
 /** Lists the tables and views of a schema. */
-export function createListTablesTool(services: { lakehouse: Lakehouse }): ReadTool<typeof schema> {
+export function createListTablesTool(services: { lakehouse: () => Promise<Lakehouse> }): ReadTool<typeof schema> {
   return {
     name: "list_tables",
     effect: "read",
@@ -19,7 +19,7 @@ export function createListTablesTool(services: { lakehouse: Lakehouse }): ReadTo
     describe: (input) => `list the tables of ${input.schema ?? "the default schema"}`,
     run: (input) =>
       safely(async () => {
-        const tables = await services.lakehouse.listTables(input.schema);
+        const tables = await (await services.lakehouse()).listTables(input.schema);
         const rows = tables.map((t) => ({ table: formatTableName(t.name), kind: t.kind }));
         return {
           ok: true,

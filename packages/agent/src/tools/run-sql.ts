@@ -8,7 +8,7 @@ const schema = z.object({
 });
 
 /** Runs a read-only query; writes and destructive SQL are refused before they reach the engine. */
-export function createRunSqlTool(services: { lakehouse: Lakehouse }): ReadTool<typeof schema> {
+export function createRunSqlTool(services: { lakehouse: () => Promise<Lakehouse> }): ReadTool<typeof schema> {
   return {
     name: "run_sql",
     effect: "read",
@@ -25,7 +25,7 @@ export function createRunSqlTool(services: { lakehouse: Lakehouse }): ReadTool<t
             data: c,
           };
         }
-        const { rows } = await services.lakehouse.query(input.sql);
+        const { rows } = await (await services.lakehouse()).query(input.sql);
         return {
           ok: true,
           summary: `${rows.length} row(s)\n${renderRows(rows, undefined, input.limit)}`,

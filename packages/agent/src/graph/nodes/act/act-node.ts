@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
 import { ToolMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { type ApprovalService, createApprovalGuard } from "@mlops/approvals";
+import { type ApprovalService, actionDigest, createApprovalGuard } from "@mlops/approvals";
 import type { AppDatabase } from "@mlops/db";
 import type { PlanStep } from "../../../plan/plan";
 import { wrapData } from "../../../plan/wrap-data";
-import { type ArchitectTool, isOutcome, type ToolOutcome } from "../../../tools/architect-tool";
+import { type ArchitectTool, failure, isOutcome, type ToolOutcome } from "../../../tools/architect-tool";
 import type { Toolbox } from "../../../tools/toolbox";
 import { emit } from "../../emit";
 import type { ArchitectStateType, ArchitectUpdate, StepResult } from "../../state";
@@ -37,6 +37,25 @@ export function createActNode(options: ActNodeOptions) {
     const plan = state.currentPlan!;
     const results: Record<string, StepResult> = { ...state.results };
     const messages: ToolMessage[] = [];
+    const queue = (step: PlanStep, jobId: string) => {
+      results[step.id] = {
+        stepId: step.id,
+        tool: step.tool,
+        description: step.description,
+        status: "queued",
+        summary: `queued as job ${jobId}`,
+        jobId,
+      };
+      emit(config, {
+        type: "progress",
+        stepId: step.id,
+        tool: step.tool,
+        jobId,
+        status: "queued",
+        progress: null,
+        attempts: 0,
+      });
+    };
     for (const step of plan.steps) {
       const existing = results[step.id];
       if (existing) {
@@ -87,34 +106,20 @@ export function createActNode(options: ActNodeOptions) {
           finish("failed", queued);
           continue;
         }
-        results[step.id] = {
-          stepId: step.id,
-          tool: step.tool,
-          description: step.description,
-          status: "queued",
-          summary: `queued as job ${queued.jobId}`,
-          jobId: queued.jobId,
-        };
-        emit(config, {
-          type: "progress",
-          stepId: step.id,
-          tool: step.tool,
-          jobId: queued.jobId,
-          status: "queued",
-          progress: null,
-          attempts: 0,
-        });
+        queue(step, queued.jobId);
       } else {
-        const approval = state.approvals[step.id];
-        if (!approval || !options.approvals) {
+        const stepApprovals = Object.values(state.approvals).filter((a) => a.stepId === step.id);
+        const ungated = state.ungated.includes(step.id);
+        if ((!ungated && stepApprovals.length === 0) || !options.approvals) {
           finish("rejected", { ok: false, summary: `Not run: ${step.tool} needs an approval that was never granted.` });
           continue;
         }
-        if (approval.state !== "approved") {
-          const who = approval.decidedBy.length > 0 ? ` (${approval.decidedBy.join(", ")})` : "";
+        const refused = stepApprovals.find((a) => a.state !== "approved");
+        if (refused) {
+          const who = refused.decidedBy.length > 0 ? ` (${refused.decidedBy.join(", ")})` : "";
           finish("rejected", {
             ok: false,
-            summary: `Not run: the approval ${approval.approvalId} is ${approval.state}${who}. ${approval.summary}`,
+            summary: `Not run: the approval ${refused.approvalId} is ${refused.state}${who}. ${refused.summary}`,
           });
           continue;
         }
@@ -123,14 +128,32 @@ export function createActNode(options: ActNodeOptions) {
           actor: `agent:${state.threadId}`,
           channel: "agent",
           config: options.approvals.config,
-          approvalIdFor: () => approval.approvalId,
+          approvalIdFor: (action) =>
+            (stepApprovals.find((a) => a.actionDigest === actionDigest(action)) ?? stepApprovals[0])?.approvalId,
         });
-        const outcome = await tool.execute(
-          parsed.data,
-          { action: approval.action, risk: approval.risk, summary: approval.summary },
-          guard,
-        );
-        finish(outcome.ok ? "done" : "failed", outcome);
+        const approved = stepApprovals.map((a) => ({
+          action: a.action,
+          risk: a.risk,
+          summary: a.summary,
+          approvalId: a.approvalId,
+        }));
+        const jobId = stepJobId(state.threadId, plan.digest, step.id);
+        let executed: ToolOutcome | { jobId: string };
+        try {
+          executed = await tool.execute(parsed.data, approved[0], guard, {
+            jobId,
+            threadId: state.threadId,
+            requestedBy: state.user,
+            approved,
+          });
+        } catch (error) {
+          executed = failure(error);
+        }
+        if (isOutcome(executed)) {
+          finish(executed.ok ? "done" : "failed", executed);
+          continue;
+        }
+        queue(step, executed.jobId);
       }
     }
     return { results, messages };

@@ -13,7 +13,8 @@ import { type ResumeDecision, resumeDecisionSchema } from "./resume-decision";
  */
 export function createAwaitApprovalNode(approvals: ApprovalService | undefined) {
   return async (state: ArchitectStateType, _config?: LangGraphRunnableConfig): Promise<ArchitectUpdate> => {
-    const pending = Object.values(state.approvals).filter((a) => a.state === "pending");
+    const pendingEntries = Object.entries(state.approvals).filter(([, a]) => a.state === "pending");
+    const pending = pendingEntries.map(([, a]) => a);
     const payload: ApprovalInterrupt = {
       kind: "approval",
       threadId: state.threadId,
@@ -36,12 +37,12 @@ export function createAwaitApprovalNode(approvals: ApprovalService | undefined) 
     const answer = interrupt<ApprovalInterrupt, unknown>(payload);
     const parsed = resumeDecisionSchema.safeParse(answer);
     const updated: Record<string, StepApproval> = { ...state.approvals };
-    for (const approval of pending) {
+    for (const [key, approval] of pendingEntries) {
       let note: string | undefined;
       if (!parsed.success) note = `Unreadable decision: ${parsed.error.issues.map((i) => i.message).join("; ")}`;
       else if (approvals) note = await decide(approvals, approval, parsed.data);
       const current = approvals ? await approvals.get(approval.approvalId) : undefined;
-      updated[approval.stepId] = {
+      updated[key] = {
         ...approval,
         ...(current
           ? {

@@ -25,9 +25,10 @@ export function createRequestApprovalsNode(options: RequestApprovalsNodeOptions)
     const plan = state.currentPlan!;
     const approvals: Record<string, StepApproval> = { ...state.approvals };
     const results: Record<string, StepResult> = { ...state.results };
+    const ungated = [...state.ungated];
     for (const step of plan.steps) {
       const tool = options.toolbox.tools.get(step.tool);
-      if (tool?.effect !== "gated" || approvals[step.id]) continue;
+      if (tool?.effect !== "gated" || approvals[step.id] || ungated.includes(step.id)) continue;
       const fail = (summary: string) => {
         results[step.id] = {
           stepId: step.id,
@@ -47,42 +48,57 @@ export function createRequestApprovalsNode(options: RequestApprovalsNodeOptions)
         fail(`Not run: ${step.tool} needs a person's approval and no approval service is configured.`);
         continue;
       }
-      const proposal = await (tool as GatedTool).propose(parsed.data);
-      if (isOutcome(proposal)) {
-        fail(proposal.summary);
+      const proposed = await (tool as GatedTool).propose(parsed.data);
+      if (isOutcome(proposed)) {
+        fail(proposed.summary);
         continue;
       }
-      const action: ActionSpec = {
-        ...proposal.action,
-        parameters: { ...proposal.action.parameters, planDigest: plan.digest, threadId: state.threadId },
-      };
-      try {
-        const request = await options.approvals.request({
-          action,
-          reason: `${state.user} asked in chat thread ${state.threadId} (${state.channel}): "${state.request.slice(0, 500)}"`,
-          risk: proposal.risk,
-          requestedBy: AGENT_REQUESTER,
-          channel: "agent",
-        });
-        approvals[step.id] = {
-          stepId: step.id,
-          tool: step.tool,
-          approvalId: request.id,
-          action,
-          actionDigest: actionDigest(action),
-          risk: proposal.risk,
-          summary: proposal.summary,
-          state: request.state,
-          approvals: request.approvals,
-          requiredApprovals: request.requiredApprovals,
-          decidedBy: [],
-        };
-      } catch (error) {
-        fail(`Could not ask for approval: ${formatError(error)}`);
+      const proposals = Array.isArray(proposed) ? proposed : [proposed];
+      if (proposals.length === 0) {
+        ungated.push(step.id);
+        continue;
+      }
+      for (const [index, proposal] of proposals.entries()) {
+        const action: ActionSpec = proposal.exact
+          ? proposal.action
+          : {
+              ...proposal.action,
+              parameters: { ...proposal.action.parameters, planDigest: plan.digest, threadId: state.threadId },
+            };
+        try {
+          const request = await options.approvals.request({
+            action,
+            reason: `${state.user} asked in chat thread ${state.threadId} (${state.channel}): "${state.request.slice(0, 500)}"`,
+            risk: proposal.risk,
+            requestedBy: AGENT_REQUESTER,
+            channel: "agent",
+          });
+          approvals[approvalKey(step.id, index)] = {
+            stepId: step.id,
+            tool: step.tool,
+            approvalId: request.id,
+            action,
+            actionDigest: actionDigest(action),
+            risk: proposal.risk,
+            summary: proposal.summary,
+            state: request.state,
+            approvals: request.approvals,
+            requiredApprovals: request.requiredApprovals,
+            decidedBy: [],
+          };
+        } catch (error) {
+          fail(`Could not ask for approval: ${formatError(error)}`);
+          break;
+        }
       }
     }
-    return { approvals, results };
+    return { approvals, results, ungated };
   };
+}
+
+/** Where a step's approvals are kept in the state: the step id, then `step#2`, `step#3`… for further actions. */
+export function approvalKey(stepId: string, index: number): string {
+  return index === 0 ? stepId : `${stepId}#${index + 1}`;
 }
 
 /** Wait for decisions when any request is pending. */

@@ -1,7 +1,7 @@
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import { formatError } from "@mlops/core";
 import type { JobProducer } from "@mlops/queue";
-import type { JobTool, ToolOutcome } from "../../../tools/architect-tool";
+import type { GatedTool, JobTool, ToolOutcome } from "../../../tools/architect-tool";
 import type { Toolbox } from "../../../tools/toolbox";
 import { emit } from "../../emit";
 import type { ArchitectStateType, ArchitectUpdate, StepResult } from "../../state";
@@ -38,7 +38,19 @@ export function createWaitForJobsNode(options: WaitForJobsNodeOptions) {
               attempts: r.attempts,
             }),
         });
-        outcome = (options.toolbox.tools.get(result.tool) as JobTool).outcome(record);
+        const tool = options.toolbox.tools.get(result.tool) as JobTool | GatedTool | undefined;
+        if (!tool?.outcome) throw new Error(`the tool ${result.tool} cannot read its job's result`);
+        outcome = await tool.outcome(record, (progress) =>
+          emit(config, {
+            type: "progress",
+            stepId: result.stepId,
+            tool: result.tool,
+            jobId,
+            status: record.status,
+            progress,
+            attempts: record.attempts,
+          }),
+        );
       } catch (error) {
         outcome = { ok: false, summary: `Job ${jobId}: ${formatError(error)}` };
       }
