@@ -85,3 +85,38 @@ export {
 } from "./statistics/bootstrap";
 export { chiSquare1Survival, erfc, exactBinomialTwoSided, type McNemarResult, mcnemarTest } from "./statistics/mcnemar";
 export { ExperimentStore, type NewPrediction, type ScoredPrediction, type TestItem } from "./store/experiment-store";
+export { comparisonMarkdown } from "./tracking/comparison-markdown";
+export { type DatasetFacts, datasetFacts, datasetInput, fileDigest } from "./tracking/dataset-lineage";
+export { type LoggedExperiment, logExperimentRuns } from "./tracking/log-experiment-runs";
+export { metricKeyPart } from "./tracking/metric-key";
+export { modelRunMetrics } from "./tracking/model-run-metrics";
+export { modelSpecForRegistry, type RegistrableModelSpec } from "./tracking/model-spec-for-registry";
+export {
+  ARTIFACTS,
+  EXPERIMENT_ID_TAG,
+  type ExperimentTrackingPlan,
+  MODEL_TAG,
+  type ModelRunPlan,
+  planExperimentTracking,
+  RUN_ROLE_TAG,
+  type TrackedArtifact,
+  type TrackedRun,
+} from "./tracking/plan-experiment-tracking";
+export { drawText, GLYPH_HEIGHT, GLYPH_WIDTH, textWidth } from "./tracking/png/bitmap-font";
+export {
+  type ConfusionMatrixInput,
+  cellShade,
+  confusionMatrixPng,
+  type HeatmapLayout,
+  layoutConfusionHeatmap,
+  renderConfusionHeatmap,
+} from "./tracking/png/confusion-heatmap";
+export { crc32 } from "./tracking/png/crc32";
+export { encodePng, PNG_SIGNATURE } from "./tracking/png/encode-png";
+export { createRaster, fillRect, getPixel, type Raster, type Rgb, setPixel } from "./tracking/png/raster";
+export {
+  type PredictionRecord,
+  predictionRecords,
+  predictionsCsv,
+  predictionsJson,
+} from "./tracking/predictions-artifacts";

@@ -3,11 +3,27 @@ export { type JobProcessing, type JobProcessingOptions, startJobProcessing } fro
 export { JOB_HANDLERS } from "./processors";
 export { abortableSleep } from "./processors/abortable-sleep";
 export {
+  type ExperimentOutcomeServices,
+  type ExperimentReportWithOutcome,
+  recordExperimentOutcome,
+} from "./processors/experiment-outcome";
+export {
+  type ModelRegistrationSummary,
+  PROMOTION_REQUESTER,
+  registerExperimentModels,
+} from "./processors/experiment-registration";
+export {
   createExperimentJobServices,
   type ExperimentJobServices,
   type ExperimentJobServicesOptions,
 } from "./processors/experiment-services";
-export { type SubmitExperimentOptions, submitExperiment } from "./processors/experiment-submit";
+export {
+  resolveRegistration,
+  SAMPLE_REGISTERED_MODEL,
+  type SubmitExperimentOptions,
+  submitExperiment,
+} from "./processors/experiment-submit";
+export { type ExperimentTrackingOutcome, planAsRunResults, trackExperiment } from "./processors/experiment-tracking";
 export { type MonitorScheduleSync, syncMonitorSchedules } from "./processors/monitor-schedules";
 export {
   breachActionEnqueuer,
@@ -16,3 +32,13 @@ export {
   type RetrainService,
 } from "./processors/monitor-services";
 export type { PipelineJobServices } from "./processors/pipeline-services";
+export { createRetrainService, type RetrainServiceOptions } from "./processors/retrain-service";
+export {
+  findRetrainTarget,
+  parseRetrainTargets,
+  type RetrainTarget,
+  type RetrainTargetInput,
+  retrainTargetSchema,
+} from "./processors/retrain-targets";
+export { materialiseTrainingData, type TrainingFile } from "./processors/retrain-training-data";
+export { createSlackAlertSink, parseSlackAlertConfig, type SlackAlertConfig } from "./slack-alert-sink";

@@ -1,5 +1,6 @@
 export { defineJob, type JobDefinition } from "./catalog/define-job";
 export { echoJob } from "./catalog/echo-job";
+export { type ExperimentRegistration, experimentRegistrationSchema } from "./catalog/experiment-jobs";
 export {
   catalogQueues,
   getJobDefinition,

@@ -1,15 +1,23 @@
-import { createApprovalGuard, parseApprovalConfig } from "@mlops/approvals";
+import { createApprovalGuard, createApprovalService, parseApprovalConfig } from "@mlops/approvals";
 import type { AppConfig, Logger } from "@mlops/core";
 import { type Database, openDatabase } from "@mlops/db/client";
 import { endpointRegistryFromConfig, governanceFromConfig } from "@mlops/experiments";
 import {
+  breachActionEnqueuer,
   createExperimentJobServices,
+  createRetrainService,
+  createSlackAlertSink,
   type ExperimentJobServices,
   type JobProcessing,
+  parseRetrainTargets,
+  parseSlackAlertConfig,
   startJobProcessing,
+  syncMonitorSchedules,
 } from "@mlops/jobs";
 import { createLakehouse, type Lakehouse } from "@mlops/lakehouse";
-import { checkRedis, JobProducer, type RedisInfo } from "@mlops/queue";
+import { createLogAlertSink, createMonitorStore } from "@mlops/monitors";
+import { checkRedis, connectRedis, JobProducer, type RedisInfo } from "@mlops/queue";
+import { createModelRegistry, parseCriteria } from "@mlops/registry";
 import { lakehouseOptions } from "./engine-options";
 import { openTracking, type Tracking } from "./tracking";
 
@@ -65,17 +73,49 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
     redis,
     jobs,
     startWorker() {
+      const modelRegistry = createModelRegistry({
+        mlflow: tracking.client,
+        db: database.db,
+        criteria: parseCriteria(config.sections.criteria),
+      });
+      const approvals = createApprovalService({
+        db: database.db,
+        config: parseApprovalConfig(config.sections.approvals ?? {}),
+        logger,
+      });
+      const governance = governanceFromConfig(config);
       const experiments = createExperimentJobServices({
         db: database.db,
         redisUrl: config.redisUrl,
         prefix: config.queuePrefix,
         registry: endpointRegistryFromConfig(config),
-        governance: governanceFromConfig(config),
+        governance,
         logger,
+        mlflow: tracking.client,
+        modelRegistry,
+        approvals,
       });
       experimentServices.push(experiments);
+      const slack = parseSlackAlertConfig(config.sections.slack);
+      const monitors = {
+        lakehouse: openLakehouse,
+        // Slack when a `slack:` section exists, else the log
+        alerts: slack ? createSlackAlertSink({ config: slack, logger }) : createLogAlertSink(logger),
+        requestBreachAction: breachActionEnqueuer(jobs),
+        retrain: createRetrainService({
+          runtime: experiments.runtime,
+          lakehouse: openLakehouse,
+          mlflow: tracking.client,
+          registry: modelRegistry,
+          approvals,
+          targets: parseRetrainTargets(config.sections.monitors),
+          governance,
+          logger,
+        }),
+      };
+      void syncSchedules(config, database, logger);
       const processing = startJobProcessing({
-        services: { db: database.db, logger, experiments, pipelines },
+        services: { db: database.db, logger, experiments, pipelines, monitors },
         redisUrl: config.redisUrl,
         prefix: config.queuePrefix,
         concurrency: config.workerConcurrency,
@@ -92,6 +132,21 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
       await database.close();
     },
   };
+}
+
+/** Makes BullMQ's job schedulers match the stored monitors at worker start; a failure is logged, not fatal. */
+async function syncSchedules(config: AppConfig, database: Database, logger: Logger): Promise<void> {
+  const connection = connectRedis(config.redisUrl);
+  connection.on("error", () => {});
+  try {
+    const monitors = await createMonitorStore(database.db).list();
+    const sync = await syncMonitorSchedules({ connection, prefix: config.queuePrefix, monitors });
+    if (sync.upserted.length + sync.removed.length > 0) logger.info(sync, "monitor schedules synced");
+  } catch (error) {
+    logger.warn({ err: error }, "could not sync monitor schedules");
+  } finally {
+    connection.disconnect();
+  }
 }
 
 /** The configured engine (DuckDB under MLOPS_HOME by default), the same one `mlops doctor` checks. */

@@ -77,6 +77,19 @@ describe("experiment routes", () => {
     expect((await post(`/v1/experiments/${id}/cancel`)).status).toBe(409);
   });
 
+  it("passes where results are registered on to the experiment's job", async () => {
+    const created = await post("/v1/experiments", {
+      dataset: "sample",
+      models: ["local/naive-bayes"],
+      limit: 10,
+      registration: { model: "team-news", register: false },
+    });
+    expect(created.status).toBe(202);
+    const { jobId } = (await created.json()) as { jobId: string };
+    const job = await jobs.get(jobId);
+    expect(job.payload).toMatchObject({ registration: { model: "team-news", register: false } });
+  });
+
   it("answers 400 for an unknown model (listing the known ones) and 404 for an unknown experiment", async () => {
     const bad = await post("/v1/experiments", { dataset: "sample", models: ["gpt-17"] });
     expect(bad.status).toBe(400);

@@ -10,9 +10,10 @@ import {
 } from "@mlops/experiments";
 import { submitExperiment } from "@mlops/jobs";
 import { type EndpointRegistry, isLlmError } from "@mlops/llm";
-import type { JobProducer } from "@mlops/queue";
+import { experimentRegistrationSchema, type JobProducer } from "@mlops/queue";
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { z } from "zod";
 import { handleError } from "../http/http-error";
 import { parseBody } from "../http/parse-body";
 
@@ -53,13 +54,18 @@ export function experimentRoutes(options: ExperimentRoutesOptions) {
   return new Hono<{ Variables: { user: string } }>()
     .onError(handleExperimentError)
     .post("/v1/experiments", async (c) => {
-      const spec = await parseBody(c, experimentSpecSchema);
+      // The spec, plus where its results are registered (`--register-as`, `--no-register`, `--require-approval`).
+      const { registration, ...spec } = await parseBody(
+        c,
+        experimentSpecSchema.and(z.object({ registration: experimentRegistrationSchema.partial().optional() })),
+      );
       registry ??= options.registry();
       const { experimentId, jobId } = await submitExperiment({
         db: options.db,
         jobs: options.jobs,
         registry,
         spec,
+        ...(registration ? { registration } : {}),
         requestedBy: c.get("user") ?? "api",
       });
       return c.json({ ...(await describeExperiment(store, experimentId)), jobId }, 202);

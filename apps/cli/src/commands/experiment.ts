@@ -10,7 +10,8 @@ import {
   isExperimentFinished,
   listExperiments,
 } from "@mlops/experiments";
-import { submitExperiment } from "@mlops/jobs";
+import { type ExperimentReportWithOutcome, submitExperiment } from "@mlops/jobs";
+import type { ExperimentRegistration } from "@mlops/queue";
 import { openStack } from "@mlops/stack";
 import { MultiBar, Presets, type SingleBar } from "cli-progress";
 import type { Command } from "commander";
@@ -24,7 +25,7 @@ type ExperimentSummary = Awaited<ReturnType<typeof listExperiments>>[number];
 /** Experiments through the running stack (HTTP) or this process (stack opened here, with a worker for `run`). */
 interface ExperimentBackend {
   description: string;
-  submit(spec: ExperimentSpecInput): Promise<string>;
+  submit(spec: ExperimentSpecInput, registration?: Partial<ExperimentRegistration>): Promise<string>;
   get(id: string): Promise<ExperimentView>;
   list(limit: number): Promise<ExperimentSummary[]>;
   cancel(id: string): Promise<ExperimentView>;
@@ -37,7 +38,14 @@ async function connectExperiments(config: AppConfig, options: { worker: boolean 
     const path = (id: string, suffix = "") => `/v1/experiments/${encodeURIComponent(id)}${suffix}`;
     return {
       description: `using the running stack at ${api.baseUrl}`,
-      submit: async (spec) => (await api.request<ExperimentView>("POST", "/v1/experiments", spec)).id,
+      // `registration` rides along in the body; an API that predates it applies the default (sample → news-classifier)
+      submit: async (spec, registration) =>
+        (
+          await api.request<ExperimentView>("POST", "/v1/experiments", {
+            ...spec,
+            ...(registration ? { registration } : {}),
+          })
+        ).id,
       get: (id) => api.request<ExperimentView>("GET", path(id)),
       list: async (limit) =>
         (await api.request<{ experiments: ExperimentSummary[] }>("GET", `/v1/experiments?limit=${limit}`)).experiments,
@@ -53,7 +61,7 @@ async function connectExperiments(config: AppConfig, options: { worker: boolean 
     description: worker
       ? `no running stack; using an in-process worker (${worker.workerId}) for this command`
       : "no running stack; reading the local database",
-    submit: async (spec) =>
+    submit: async (spec, registration) =>
       (
         await submitExperiment({
           db: stack.database.db,
@@ -61,6 +69,7 @@ async function connectExperiments(config: AppConfig, options: { worker: boolean 
           registry: endpointRegistryFromConfig(config),
           spec,
           requestedBy: "cli",
+          ...(registration ? { registration } : {}),
         })
       ).experimentId,
     get: (id) => describeExperiment(store, id),
@@ -163,7 +172,44 @@ export function renderReport(report: ExperimentReport): string {
     );
   }
   for (const note of report.notes) lines.push(pc.dim(`note: ${note}`));
+  lines.push(...renderOutcome(report as Partial<ExperimentReportWithOutcome>));
   return lines.join("\n");
+}
+
+/** Where the results were logged and what was registered with which alias (stored with the report by the worker). */
+export function renderOutcome(report: Partial<ExperimentReportWithOutcome>): string[] {
+  const lines: string[] = [];
+  const tracking = report.tracking;
+  if (tracking) {
+    lines.push("");
+    lines.push(pc.bold("MLflow"));
+    if (tracking.status === "logged") {
+      lines.push(
+        `  experiment ${tracking.experimentName} (id ${tracking.mlflowExperimentId}), parent run ${tracking.parentRunId}`,
+      );
+      for (const r of tracking.runs) lines.push(`  ${r.model}: run ${r.runId}`);
+    } else lines.push(`  ${tracking.status === "kept_locally" ? pc.yellow(tracking.message) : tracking.message}`);
+  }
+  const registrations = report.registrations ?? [];
+  if (registrations.length > 0) {
+    lines.push("");
+    lines.push(pc.bold(`Registry (${registrations[0]!.registeredModel})`));
+    lines.push(
+      renderTable(
+        ["model", "status", "version", "alias", "production ready", "approval", "note"],
+        registrations.map((r) => [
+          r.model,
+          r.status === "registered" ? pc.green(r.status) : r.status,
+          r.version ?? r.existingVersion ?? "",
+          r.alias ?? "",
+          r.productionReady === undefined ? "" : String(r.productionReady),
+          r.approvalId ?? "",
+          r.status === "registered" ? (r.validationReason ?? "") : r.message,
+        ]),
+      ),
+    );
+  }
+  return lines;
 }
 
 async function follow(backend: ExperimentBackend, id: string, showBars: boolean): Promise<ExperimentView> {
@@ -180,6 +226,7 @@ async function follow(backend: ExperimentBackend, id: string, showBars: boolean)
     : undefined;
   const byModel = new Map<string, SingleBar>();
   let cancelling = false;
+  let finishedAt: number | undefined;
   const onSigint = () => {
     if (cancelling) process.exit(130);
     cancelling = true;
@@ -206,7 +253,15 @@ async function follow(backend: ExperimentBackend, id: string, showBars: boolean)
           bar.update(m.done, payload);
         }
       }
-      if (isExperimentFinished(view.status)) return view;
+      if (isExperimentFinished(view.status)) {
+        // the worker logs to MLflow and registers right after storing the report: wait a little for that outcome
+        finishedAt ??= Date.now();
+        if (view.report && !("tracking" in view.report) && Date.now() - finishedAt < 30_000) {
+          await new Promise((r) => setTimeout(r, 300));
+          continue;
+        }
+        return view;
+      }
       await new Promise((r) => setTimeout(r, 300));
     }
   } finally {
@@ -234,6 +289,13 @@ export function registerExperiment(program: Command, loadConfig: () => AppConfig
     .option("--text-cols <a,b>", "text columns", list, ["title", "content"])
     .option("--sentiment-col <column>", "sentiment label column (adds the sentiment task)")
     .option("--seed <n>", "seed of the split, training and bootstrap", (v) => Number.parseInt(v, 10))
+    .option(
+      "--register-as <model-name>",
+      "register the models as versions of this registered model (default: news-classifier for the sample)",
+    )
+    .option("--no-register", "log to MLflow and evaluate against the criteria, but register nothing")
+    .option("--require-approval", "ask before registering: registrations come back pending")
+    .option("--mlflow-experiment <name>", "MLflow experiment to log into (default mlops/<dataset>)")
     .option("--json", "print the whole result as JSON")
     .action(
       async (options: {
@@ -246,6 +308,10 @@ export function registerExperiment(program: Command, loadConfig: () => AppConfig
         textCols: string[];
         sentimentCol?: string;
         seed?: number;
+        registerAs?: string;
+        register: boolean;
+        requireApproval?: boolean;
+        mlflowExperiment?: string;
         json?: boolean;
       }) => {
         const { resolve } = await import("node:path");
@@ -261,10 +327,16 @@ export function registerExperiment(program: Command, loadConfig: () => AppConfig
           ...(options.sentimentCol ? { sentimentCol: options.sentimentCol } : {}),
           ...(options.seed !== undefined ? { seed: options.seed } : {}),
         };
+        const registration: Partial<ExperimentRegistration> = {
+          ...(options.registerAs ? { model: options.registerAs } : {}),
+          ...(options.register === false ? { register: false } : {}),
+          ...(options.requireApproval ? { requireApproval: true } : {}),
+          ...(options.mlflowExperiment ? { mlflowExperiment: options.mlflowExperiment } : {}),
+        };
         const backend = await connectExperiments(loadConfig(), { worker: true });
         try {
           say(`(${backend.description})`);
-          const id = await backend.submit(spec);
+          const id = await backend.submit(spec, Object.keys(registration).length > 0 ? registration : undefined);
           say(`experiment ${id} queued`);
           const view = await follow(backend, id, process.stderr.isTTY || !options.json);
           if (options.json) printJson(view);

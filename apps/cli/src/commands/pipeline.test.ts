@@ -90,6 +90,26 @@ describe("mlops pipeline and mlops sql from the command line", () => {
     expect(news.code, news.stderr).toBe(0);
     expect(news.stdout).toContain("article_predictions");
     expect(news.stdout).toContain("built-in local keyword model");
+    // Each step is printed as it completes, in DAG order.
+    const printed = ["articles_raw", "articles", "article_predictions"].map((s) =>
+      news.stderr.indexOf(`  ${s}: completed`),
+    );
+    expect(printed.every((at) => at >= 0)).toBe(true);
+    expect([...printed].sort((a, b) => a - b)).toEqual(printed);
+
+    // A worker with a flow producer runs a step job per step: `mlops jobs list` shows them with the run's job.
+    const jobs = JSON.parse((await mlops(["jobs", "list", "--json", "--limit", "50"])).stdout).jobs as {
+      id: string;
+      name: string;
+      status: string;
+    }[];
+    const churnRun = jobs.find((j) => j.id === record.id)!;
+    expect(churnRun).toMatchObject({ name: "pipeline.run", status: "completed" });
+    for (const step of record.result.flow?.steps ?? []) {
+      expect(jobs).toContainEqual(
+        expect.objectContaining({ id: step.jobId, name: "pipeline.step", status: "completed" }),
+      );
+    }
   }, 120_000);
 
   it("refuses a destructive step without an approval and exits non-zero", async () => {

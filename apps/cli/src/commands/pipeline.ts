@@ -80,6 +80,49 @@ function printPlan(plan: PipelinePlan, files: { svg: string; mermaid: string }):
   printLine(`\nDAG: ${files.svg}  (Mermaid: ${files.mermaid})`);
 }
 
+interface StepJobProgress {
+  step: string;
+  /** Absent when the worker ran every step in the `pipeline.run` job. */
+  jobId?: string;
+  status: string;
+  attempts: number;
+  rowsWritten?: number;
+  error?: string;
+}
+
+/**
+ * Prints each step as it changes, from `pipeline.run`'s progress: the flow's step jobs (running, retried,
+ * completed with its rows, not run), or, from a worker without flows, the step it is on.
+ */
+function stepPrinter(): (record: JobRecord) => void {
+  const printed = new Map<string, string>();
+  return (record) => {
+    const progress = record.progress as { step?: string; status?: string; steps?: StepJobProgress[] } | null;
+    if (!progress) return;
+    if (!progress.steps) {
+      if (progress.step && progress.status) say(`  ${progress.step}: ${progress.status}`);
+      return;
+    }
+    for (const s of progress.steps) {
+      const retrying = s.status === "queued" && s.attempts > 0;
+      const key = `${s.status}:${s.attempts}`;
+      if (printed.get(s.step) === key || (s.status === "queued" && !retrying)) continue;
+      printed.set(s.step, key);
+      const what =
+        s.status === "completed"
+          ? `completed (${s.rowsWritten ?? 0} rows written)`
+          : retrying
+            ? `try ${s.attempts} failed, retrying: ${s.error ?? ""}`
+            : s.status === "running"
+              ? `running (try ${s.attempts})`
+              : s.status === "cancelled"
+                ? "not run"
+                : `${s.status}${s.error ? `: ${s.error}` : ""}`;
+      say(`  ${s.step}: ${what}${s.jobId ? `  ${pc.dim(`[job ${s.jobId}]`)}` : ""}`);
+    }
+  };
+}
+
 function printRun(record: JobRecord): void {
   const result = record.result as {
     runId: string;
@@ -94,6 +137,7 @@ function printRun(record: JobRecord): void {
       notes: string[];
       expectations: { name: string; outcome: string; failedRows: number }[];
     }[];
+    flow?: { finishJobId: string; steps: { step: string; jobId: string }[] };
   } | null;
   if (record.status !== "completed" || !result) {
     printLine(`${pc.red(record.status)} ${record.id}: ${record.error ?? ""}`);
@@ -117,6 +161,13 @@ function printRun(record: JobRecord): void {
     ),
   );
   for (const s of result.steps) for (const note of s.notes) printLine(pc.yellow(`  ${s.step}: ${note}`));
+  if (result.flow) {
+    printLine(
+      pc.dim(
+        `jobs: ${result.flow.steps.map((s) => s.jobId).join(", ")} → ${result.flow.finishJobId} (mlops jobs list)`,
+      ),
+    );
+  }
 }
 
 /** `mlops pipeline plan|run`: declarative bronze/silver/gold pipelines on the lakehouse. */
@@ -155,10 +206,12 @@ export function registerPipeline(program: Command, loadConfig: () => AppConfig):
 
   pipeline
     .command("run")
-    .description("Run the pipeline in DAG order as a job (in-process worker when no stack is up)")
+    .description(
+      "Run the pipeline as a flow of step jobs in DAG order, each retried on its own (in-process worker when no stack is up)",
+    )
     .argument("<spec>", "a spec file, or a built-in pipeline: news, churn")
     .option("--from <step>", "run this step and everything downstream of it")
-    .option("--resume [runId]", "resume a failed run from its failed step (default: the latest run)")
+    .option("--resume [runId]", "run only the steps a failed run left undone (default: the latest run)")
     .option("--backfill <range>", "recompute FROM..TO (dates); needs an approval")
     .option("--approval <id>", "the approval for the run's destructive action")
     .option("--source <csv>", "use this CSV instead of the spec's source file")
@@ -174,11 +227,11 @@ export function registerPipeline(program: Command, loadConfig: () => AppConfig):
             ...(options.approval ? { approvalId: options.approval } : {}),
           });
           say(`queued pipeline.run ${record.id}`);
+          const printSteps = stepPrinter();
           record = await backend.waitForJob(record.id, {
             timeoutMs: 60 * 60_000,
             onProgress: (r) => {
-              const p = r.progress as { step?: string; status?: string } | null;
-              if (p?.step && !options.json) say(`  ${p.step}: ${p.status}`);
+              if (!options.json) printSteps(r);
             },
           });
           if (options.json) printJson(record);

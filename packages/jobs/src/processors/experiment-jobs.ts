@@ -2,6 +2,7 @@ import { formatError } from "@mlops/core";
 import { ExperimentStore, finishExperiment, isExperimentError, prepareExperiment, runShard } from "@mlops/experiments";
 import { UnrecoverableError } from "bullmq";
 import type { JobHandler, JobServices } from "../job-handler";
+import { recordExperimentOutcome } from "./experiment-outcome";
 import type { ExperimentJobServices } from "./experiment-services";
 
 function experimentServices(services: JobServices): ExperimentJobServices {
@@ -13,7 +14,8 @@ function experimentServices(services: JobServices): ExperimentJobServices {
 
 /** `experiment.start`: prepares the experiment and adds its flow of shard jobs and the finalize job. */
 export const processExperimentStart: JobHandler<"experiment.start"> = async ({ payload, services, reportProgress }) => {
-  const { runtime, addFlow, governance } = experimentServices(services);
+  const experiments = experimentServices(services);
+  const { runtime, addFlow, governance } = experiments;
   const store = new ExperimentStore(services.db);
   let prepared: Awaited<ReturnType<typeof prepareExperiment>>;
   try {
@@ -24,12 +26,19 @@ export const processExperimentStart: JobHandler<"experiment.start"> = async ({ p
     throw new UnrecoverableError(formatError(error));
   }
   await reportProgress({ phase: "prepared", items: prepared.dataset.scoredItems, shards: prepared.shards.length });
-  if (prepared.shards.length === 0) await finishExperiment(store, payload.experimentId, { governance });
-  else
+  if (prepared.shards.length === 0) {
+    const report = await finishExperiment(store, payload.experimentId, { governance });
+    await recordExperimentOutcome(
+      { store, logger: services.logger, ...outcomeServices(experiments) },
+      report,
+      payload.registration,
+    );
+  } else
     await addFlow(
       payload.experimentId,
       prepared.shards,
       prepared.models.map((m) => m.model),
+      payload.registration,
     );
   return {
     experimentId: payload.experimentId,
@@ -46,9 +55,38 @@ export const processExperimentShard: JobHandler<"experiment.shard"> = async ({ p
   return stopped ? { ...rest, stopped } : rest;
 };
 
-/** `experiment.finalize`: the flow's parent, run after every shard: report, comparison and recommendation. */
-export const processExperimentFinalize: JobHandler<"experiment.finalize"> = async ({ payload, services }) => {
-  const { governance } = experimentServices(services);
-  const report = await finishExperiment(new ExperimentStore(services.db), payload.experimentId, { governance });
-  return { experimentId: payload.experimentId, status: report.status, recommended: report.decision.model ?? null };
+function outcomeServices(experiments: ExperimentJobServices) {
+  return { mlflow: experiments.mlflow, registry: experiments.modelRegistry, approvals: experiments.approvals };
+}
+
+/**
+ * `experiment.finalize`: the flow's parent, run after every shard: report, comparison and recommendation; then the
+ * MLflow runs (parent + one per model) and, with `registration.model`, the registry lifecycle.
+ */
+export const processExperimentFinalize: JobHandler<"experiment.finalize"> = async ({
+  payload,
+  services,
+  reportProgress,
+}) => {
+  const experiments = experimentServices(services);
+  const store = new ExperimentStore(services.db);
+  const report = await finishExperiment(store, payload.experimentId, { governance: experiments.governance });
+  await reportProgress({ phase: "reported", status: report.status });
+  const stored = await recordExperimentOutcome(
+    { store, logger: services.logger, ...outcomeServices(experiments) },
+    report,
+    payload.registration,
+  );
+  return {
+    experimentId: payload.experimentId,
+    status: report.status,
+    recommended: report.decision.model ?? null,
+    tracking: stored.tracking.status,
+    registered: stored.registrations.map((r) => ({
+      model: r.model,
+      status: r.status,
+      ...(r.version ? { version: r.version } : {}),
+      ...(r.alias ? { alias: r.alias } : {}),
+    })),
+  };
 };

@@ -1,3 +1,4 @@
+import type { ApprovalService } from "@mlops/approvals";
 import type { Logger } from "@mlops/core";
 import type { AppDatabase } from "@mlops/db";
 import {
@@ -8,15 +9,28 @@ import {
   type Shard,
 } from "@mlops/experiments";
 import { createRedisRateLimiter, createRedisResponseCache, type EndpointRegistry } from "@mlops/llm";
-import { connectRedis, getJobDefinition } from "@mlops/queue";
+import type { MlflowClient } from "@mlops/mlflow";
+import { connectRedis, type ExperimentRegistration, getJobDefinition } from "@mlops/queue";
+import type { ModelRegistry } from "@mlops/registry";
 import { FlowProducer } from "bullmq";
 
 /** What experiment jobs need beyond the database: endpoints, shared limits and cache, and the flow producer. */
 export interface ExperimentJobServices {
   runtime: ExperimentRuntime;
   governance: Partial<Governance>;
+  /** Where finished experiments are logged (parent + child runs); absent: results stay in the app database. */
+  mlflow?: MlflowClient | undefined;
+  /** Registers the models of a finished experiment (`registration.model`); absent: nothing is registered. */
+  modelRegistry?: ModelRegistry | undefined;
+  /** Where promotion approvals are requested when a challenger appears. */
+  approvals?: ApprovalService | undefined;
   /** Adds an experiment's flow: a finalize job whose children are the shard jobs. Idempotent by job id. */
-  addFlow(experimentId: string, shards: readonly Shard[], modelOrder: readonly string[]): Promise<void>;
+  addFlow(
+    experimentId: string,
+    shards: readonly Shard[],
+    modelOrder: readonly string[],
+    registration?: ExperimentRegistration,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,6 +45,12 @@ export interface ExperimentJobServicesOptions {
   workerId?: string;
   /** Share LLM answers across workers and runs (a retried shard pays nothing twice). @defaultValue true */
   cache?: boolean;
+  /** The tracking server experiments are logged to. @defaultValue none: results stay in the app database */
+  mlflow?: MlflowClient;
+  /** The model registry finished experiments register into. @defaultValue none */
+  modelRegistry?: ModelRegistry;
+  /** Approval requests for promotions of new challengers. @defaultValue none */
+  approvals?: ApprovalService;
 }
 
 /** Shard job id: no `:` (BullMQ refuses it), stable so a re-added flow adds nothing twice. */
@@ -56,7 +76,10 @@ export function createExperimentJobServices(options: ExperimentJobServicesOption
   return {
     runtime,
     governance: options.governance ?? {},
-    async addFlow(experimentId, shards, modelOrder) {
+    mlflow: options.mlflow,
+    modelRegistry: options.modelRegistry,
+    approvals: options.approvals,
+    async addFlow(experimentId, shards, modelOrder, registration) {
       const shardDef = getJobDefinition("experiment.shard");
       const finalizeDef = getJobDefinition("experiment.finalize");
       const retention = {
@@ -66,7 +89,7 @@ export function createExperimentJobServices(options: ExperimentJobServicesOption
       await flows.add({
         name: finalizeDef.name,
         queueName: finalizeDef.queue,
-        data: { experimentId },
+        data: { experimentId, ...(registration ? { registration } : {}) },
         opts: {
           jobId: `${experimentId}-finalize`,
           attempts: finalizeDef.attempts,

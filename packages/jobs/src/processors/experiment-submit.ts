@@ -9,7 +9,10 @@ import {
   validateSpec,
 } from "@mlops/experiments";
 import type { EndpointRegistry } from "@mlops/llm";
-import type { JobProducer } from "@mlops/queue";
+import type { ExperimentRegistration, JobProducer } from "@mlops/queue";
+
+/** The registered model the bundled sample's models go to unless told otherwise. */
+export const SAMPLE_REGISTERED_MODEL = "news-classifier";
 
 export interface SubmitExperimentOptions {
   db: AppDatabase;
@@ -19,6 +22,27 @@ export interface SubmitExperimentOptions {
   requestedBy: string;
   /** Relative dataset paths are resolved against it, so any worker finds them. @defaultValue process.cwd() */
   cwd?: string;
+  /**
+   * Where the models are registered afterwards. `model` defaults to `news-classifier` for the bundled sample and
+   * to nothing (no registration) for other datasets; `register: false` evaluates without registering;
+   * `requireApproval` asks before registering.
+   */
+  registration?: Partial<ExperimentRegistration>;
+}
+
+/** The registration an experiment gets: the given one, or `news-classifier` for the bundled sample. */
+export function resolveRegistration(
+  dataset: string,
+  given: Partial<ExperimentRegistration> = {},
+): ExperimentRegistration | undefined {
+  const model = given.model ?? (dataset === "sample" ? SAMPLE_REGISTERED_MODEL : undefined);
+  if (!model && !given.mlflowExperiment) return undefined;
+  return {
+    ...(model ? { model } : {}),
+    register: given.register ?? true,
+    requireApproval: given.requireApproval ?? false,
+    ...(given.mlflowExperiment ? { mlflowExperiment: given.mlflowExperiment } : {}),
+  };
 }
 
 /**
@@ -27,7 +51,7 @@ export interface SubmitExperimentOptions {
  */
 export async function submitExperiment(
   options: SubmitExperimentOptions,
-): Promise<{ experimentId: string; jobId: string }> {
+): Promise<{ experimentId: string; jobId: string; registration: ExperimentRegistration | undefined }> {
   const parsed = experimentSpecSchema.parse(options.spec);
   const cwd = options.cwd ?? process.cwd();
   const absolute = (path: string) => (BUNDLED_DATASETS[path] || isAbsolute(path) ? path : resolve(cwd, path));
@@ -37,12 +61,13 @@ export async function submitExperiment(
     ...(parsed.train ? { train: absolute(parsed.train) } : {}),
   };
   validateSpec(spec, options.registry);
+  const registration = resolveRegistration(parsed.dataset, options.registration);
   const experimentId = newId("exp");
   await new ExperimentStore(options.db).create(experimentId, spec, options.requestedBy, spec.maxCostUsd);
   const record = await options.jobs.enqueue(
     "experiment.start",
-    { experimentId, spec },
+    { experimentId, spec, ...(registration ? { registration } : {}) },
     { requestedBy: options.requestedBy },
   );
-  return { experimentId, jobId: record.id };
+  return { experimentId, jobId: record.id, registration };
 }

@@ -2,7 +2,7 @@ import type { JobHandlers } from "../job-handler";
 import { processEcho } from "./echo";
 import { processExperimentFinalize, processExperimentShard, processExperimentStart } from "./experiment-jobs";
 import { processMonitorBreachAction, processMonitorExpectations, processMonitorRun } from "./monitor-jobs";
-import { processPipelineRun } from "./pipeline-run";
+import { processPipelineFinish, processPipelineRun, processPipelineStep } from "./pipeline-run";
 
 /** What each job in the catalog does. Adding a job to the catalog without a handler here fails to compile. */
 export const JOB_HANDLERS: JobHandlers = {
@@ -14,4 +14,6 @@ export const JOB_HANDLERS: JobHandlers = {
   "monitor.breach-action": processMonitorBreachAction,
   "monitor.expectations": processMonitorExpectations,
   "pipeline.run": processPipelineRun,
+  "pipeline.step": processPipelineStep,
+  "pipeline.finish": processPipelineFinish,
 };

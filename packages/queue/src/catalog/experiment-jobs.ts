@@ -2,6 +2,25 @@ import { experimentSpecSchema } from "@mlops/experiments";
 import { z } from "zod";
 import { defineJob } from "./define-job";
 
+/**
+ * What happens to an experiment's results after its report: where they are logged in MLflow and under which
+ * registered model its models become versions (champion / challenger / candidate, by the registry's rules).
+ */
+export const experimentRegistrationSchema = z.object({
+  model: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Registered model name (`--register-as`); absent: results are logged but nothing is registered"),
+  register: z.boolean().default(true).describe("`false` (`--no-register`): evaluate and tag, register nothing"),
+  requireApproval: z
+    .boolean()
+    .default(false)
+    .describe("Ask before registering (`--require-approval`): registrations come back pending"),
+  mlflowExperiment: z.string().min(1).optional().describe("MLflow experiment name (default mlops/<dataset>)"),
+});
+export type ExperimentRegistration = z.output<typeof experimentRegistrationSchema>;
+
 /** Queue of experiment work: preparation, shards (model × items) and the final report. */
 export const EXPERIMENTS_QUEUE = "experiments";
 
@@ -13,6 +32,7 @@ export const experimentStartJob = defineJob({
   payload: z.object({
     experimentId: z.string().min(1).describe("Id of the experiment record (exp_…)"),
     spec: experimentSpecSchema,
+    registration: experimentRegistrationSchema.optional(),
   }),
   result: z.object({
     experimentId: z.string(),
@@ -53,11 +73,25 @@ export const experimentFinalizeJob = defineJob({
   name: "experiment.finalize",
   queue: EXPERIMENTS_QUEUE,
   description: "Scores an experiment's models, compares the best two and stores the report.",
-  payload: z.object({ experimentId: z.string().min(1) }),
+  payload: z.object({
+    experimentId: z.string().min(1),
+    registration: experimentRegistrationSchema.optional(),
+  }),
   result: z.object({
     experimentId: z.string(),
     status: z.string(),
     recommended: z.string().nullable(),
+    tracking: z.string().optional().describe("logged | kept_locally | disabled"),
+    registered: z
+      .array(
+        z.object({
+          model: z.string(),
+          status: z.string(),
+          version: z.string().optional(),
+          alias: z.string().optional(),
+        }),
+      )
+      .optional(),
   }),
   attempts: 3,
   backoffMs: 2_000,

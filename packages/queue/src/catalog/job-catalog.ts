@@ -4,7 +4,7 @@ import type { JobDefinition } from "./define-job";
 import { echoJob } from "./echo-job";
 import { experimentFinalizeJob, experimentShardJob, experimentStartJob } from "./experiment-jobs";
 import { monitorBreachActionJob, monitorExpectationsJob, monitorRunJob } from "./monitor-jobs";
-import { pipelineRunJob } from "./pipeline-jobs";
+import { pipelineFinishJob, pipelineRunJob, pipelineStepJob } from "./pipeline-jobs";
 
 /** Every job the product runs: name → payload schema, result schema, retry policy and timeout. */
 export const JOB_CATALOG = {
@@ -16,6 +16,8 @@ export const JOB_CATALOG = {
   "monitor.breach-action": monitorBreachActionJob,
   "monitor.expectations": monitorExpectationsJob,
   "pipeline.run": pipelineRunJob,
+  "pipeline.step": pipelineStepJob,
+  "pipeline.finish": pipelineFinishJob,
 } as const satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof JOB_CATALOG;
