@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import { createLogger, formatError, isMlopsError } from "@mlops/core";
-import { openStack } from "@mlops/stack";
-import { ensureLocalToken, localUser, withLocalDefaults } from "./auth/local-defaults";
+import { localUser, openStack } from "@mlops/stack";
+import { ensureLocalToken, withLocalDefaults } from "./auth/local-defaults";
 import { createApiApp, openApiArchitect } from "./create-api-app";
 import { loadApiConfig, webRoot } from "./env";
 

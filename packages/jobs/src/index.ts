@@ -31,7 +31,8 @@ export {
   type RetrainRequest,
   type RetrainService,
 } from "./processors/monitor-services";
-export type { PipelineJobServices } from "./processors/pipeline-services";
+export { createPipelineFlows } from "./processors/pipeline-flow";
+export type { PipelineFlows, PipelineJobServices } from "./processors/pipeline-services";
 export { createRetrainService, type RetrainServiceOptions } from "./processors/retrain-service";
 export {
   findRetrainTarget,

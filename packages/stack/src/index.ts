@@ -6,5 +6,6 @@ export {
   lakehouseOptions,
   llmCredentials,
 } from "./engine-options";
+export { localUser, withLocalApprovals } from "./local-approvals";
 export { openStack, type Stack } from "./open-stack";
 export { artifactRoot, openTracking, type Tracking } from "./tracking";

@@ -5,6 +5,7 @@ import { endpointRegistryFromConfig, governanceFromConfig } from "@mlops/experim
 import {
   breachActionEnqueuer,
   createExperimentJobServices,
+  createPipelineFlows,
   createRetrainService,
   createSlackAlertSink,
   type ExperimentJobServices,
@@ -19,6 +20,7 @@ import { createLogAlertSink, createMonitorStore } from "@mlops/monitors";
 import { checkRedis, connectRedis, JobProducer, type RedisInfo } from "@mlops/queue";
 import { createModelRegistry, parseCriteria } from "@mlops/registry";
 import { lakehouseOptions } from "./engine-options";
+import { withLocalApprovals } from "./local-approvals";
 import { openTracking, type Tracking } from "./tracking";
 
 /** The engines an app process holds open, made from the configuration in one place. */
@@ -41,7 +43,8 @@ export interface Stack {
  * Checks Redis, opens the app database (migrating it) and the job producer. Fails fast with errors that say
  * what to fix: Redis unreachable or too old, database unreachable or locked by another process.
  */
-export async function openStack(config: AppConfig, logger: Logger): Promise<Stack> {
+export async function openStack(appConfig: AppConfig, logger: Logger): Promise<Stack> {
+  const config: AppConfig = { ...appConfig, sections: withLocalApprovals(appConfig.sections) };
   const redis = await checkRedis(config.redisUrl);
   const database = await openDatabase({ url: config.databaseUrl, home: config.home });
   const jobs = new JobProducer({ db: database.db, redisUrl: config.redisUrl, prefix: config.queuePrefix });
@@ -53,8 +56,10 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
     lakehouse ??= openConfiguredLakehouse(config, logger);
     return lakehouse;
   };
+  const pipelineFlows = createPipelineFlows({ redisUrl: config.redisUrl, prefix: config.queuePrefix });
   const pipelines = {
     lakehouse: openLakehouse,
+    flows: pipelineFlows,
     approvalGuardFor: (approvalId: string | undefined) =>
       createApprovalGuard({
         db: database.db,
@@ -127,6 +132,7 @@ export async function openStack(config: AppConfig, logger: Logger): Promise<Stac
     async close() {
       for (const worker of workers) await worker.close(config.shutdownGraceMs);
       for (const services of experimentServices) await services.close();
+      await pipelineFlows.close();
       await jobs.close();
       if (lakehouse) await (await lakehouse.catch(() => undefined))?.close();
       await database.close();

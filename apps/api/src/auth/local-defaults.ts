@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { userInfo } from "node:os";
 import { join } from "node:path";
+import { withLocalApprovals } from "@mlops/stack";
 
 /** The file where the API keeps the local user's token; the CLI reads it when MLOPS_API_TOKEN is unset. */
 export function localTokenPath(home: string): string {
@@ -19,18 +19,10 @@ export function ensureLocalToken(home: string): string {
   return token;
 }
 
-export function localUser(): string {
-  try {
-    return userInfo().username || "local";
-  } catch {
-    return "local";
-  }
-}
-
 /**
  * Sections for a single-user install: the local user gets a token (stored under MLOPS_HOME) and, when no
- * `approvals:` section exists, is the one approver, with one approval enough for everything. Configured
- * sections are kept as they are; tokens configured in `auth:` still work.
+ * `approvals:` section exists, is the one approver (the same default the stack applies in every process).
+ * Configured sections are kept as they are; tokens configured in `auth:` still work.
  */
 export function withLocalDefaults(
   sections: Record<string, unknown>,
@@ -38,8 +30,7 @@ export function withLocalDefaults(
 ): Record<string, unknown> {
   const auth = (sections.auth ?? {}) as { tokens?: unknown[] };
   return {
-    ...sections,
+    ...withLocalApprovals(sections, local.user),
     auth: { ...auth, tokens: [...(auth.tokens ?? []), { token: local.token, user: local.user }] },
-    approvals: sections.approvals ?? { approvers: { users: [local.user] }, irreversibleApprovals: 1 },
   };
 }
