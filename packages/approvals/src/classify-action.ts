@@ -6,7 +6,14 @@ import type { ActionSpec } from "./action-spec";
  */
 export function isIrreversible(action: ActionSpec): boolean {
   if (action.kind === "registry.delete_version") return true;
-  if (action.kind === "registry.promote" || action.kind === "registry.rollback") return false;
+  // promotion and rollback move an alias back; a registration is undone by deleting the version (itself approved)
+  if (
+    action.kind === "registry.promote" ||
+    action.kind === "registry.rollback" ||
+    action.kind === "registry.register"
+  ) {
+    return false;
+  }
   if (action.sql === undefined) return action.kind === "lakehouse.sql";
   const statements = stripComments(action.sql)
     .split(";")

@@ -6,6 +6,8 @@ export {
   actionSpecSchema,
   modelChangeSchema,
   parseActionSpec,
+  type RegisterParameters,
+  registerParametersSchema,
 } from "./action-spec";
 export {
   type ApprovalConfig,

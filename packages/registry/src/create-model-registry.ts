@@ -3,9 +3,16 @@ import { compareForPromotion } from "./compare-for-promotion";
 import { deleteModelVersion } from "./delete-model-version";
 import type { GuardedChangeOptions } from "./guarded-change";
 import { loadModelSpec } from "./load-model-spec";
+import {
+  attachApproval,
+  getPendingRegistration,
+  listPendingRegistrations,
+  type PendingQuery,
+} from "./pending-registrations";
 import { promoteChallenger, rollbackChampion } from "./promote-challenger";
 import { planPromotion, planRollback } from "./promotion-plan";
 import { type RunResult, recordRun } from "./record-run";
+import { registerApproved } from "./register-approved";
 import { type RegisterVersionInput, registerModelVersion } from "./register-model-version";
 import type { RegistryDeps } from "./registry-deps";
 import { getRegistryStatus } from "./registry-status";
@@ -25,6 +32,14 @@ export function createModelRegistry(deps: RegistryDeps) {
   return {
     deps,
     register: (input: RegisterVersionInput) => registerModelVersion(deps, input),
+    /** Registrations waiting for approval (`requireApproval`), with their approval ids and states. */
+    pending: (query?: PendingQuery) => listPendingRegistrations(deps.db, query, deps.clock),
+    /** One pending registration, by its id or its approval's id. */
+    pendingRegistration: (ref: string) => getPendingRegistration(deps.db, ref, deps.clock),
+    attachApproval: (pendingId: string, approvalId: string) =>
+      attachApproval(deps.db, pendingId, approvalId, deps.clock),
+    /** Registers a pending registration once its `registry.register` action is approved (the guard consumes it). */
+    registerApproved: (ref: string, options: GuardedChangeOptions) => registerApproved(deps, ref, options),
     recordRun: (result: RunResult, options?: { resultId?: string }) => recordRun(deps, result, options),
     status: (model: string) => getRegistryStatus(deps, model),
     compareForPromotion: (model: string) => compareForPromotion(deps, model),

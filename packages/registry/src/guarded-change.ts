@@ -1,6 +1,6 @@
 import { type AppDatabase, approvalRequests } from "@mlops/db";
 import { and, desc, eq, isNotNull } from "drizzle-orm";
-import type { RegistryActionSpec, RegistryApprovalGuard } from "./registry-action";
+import type { RegistryApprovalAction, RegistryApprovalGuard } from "./registry-action";
 import { registryActionDigest } from "./registry-action";
 import { RegistryError } from "./registry-error";
 
@@ -21,7 +21,7 @@ export interface GuardedChangeOptions {
  */
 export async function requireApproval(
   db: AppDatabase,
-  action: RegistryActionSpec,
+  action: RegistryApprovalAction,
   options: GuardedChangeOptions,
 ): Promise<{ digest: string; approvalId: string | undefined }> {
   const digest = registryActionDigest(action);

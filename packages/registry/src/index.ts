@@ -41,6 +41,15 @@ export {
 } from "./model-spec";
 export { formatModelUri, type ModelUri, parseModelUri } from "./model-uri";
 export {
+  attachApproval,
+  getPendingRegistration,
+  listPendingRegistrations,
+  type PendingApprovalState,
+  type PendingQuery,
+  type PendingRegistrationRecord,
+  recordPendingRegistration,
+} from "./pending-registrations";
+export {
   DEFAULT_CRITERIA,
   type ProductionCriteria,
   type ProductionCriteriaInput,
@@ -50,6 +59,7 @@ export {
 export { type AliasMoveResult, promoteChallenger, rollbackChampion } from "./promote-challenger";
 export { type AliasMovePlan, planPromotion, planRollback } from "./promotion-plan";
 export { RESULT_ID_TAG, type RecordedRun, type RunResult, recordRun, writeRunResult } from "./record-run";
+export { type ApprovedRegistration, registerApproved } from "./register-approved";
 export {
   type PendingRegistration,
   type RegisterVersionInput,
@@ -59,11 +69,17 @@ export {
 export {
   deleteVersionAction,
   promotionAction,
+  type RegisterActionParameters,
+  type RegisterActionSpec,
   type RegistryActionKind,
   type RegistryActionSpec,
+  type RegistryApprovalAction,
   type RegistryApprovalGuard,
+  type RegistryChangeKind,
+  registerAction,
   registryActionDigest,
   rollbackAction,
+  specDigest,
 } from "./registry-action";
 export type { RegistryDeps } from "./registry-deps";
 export { isRegistryError, REGISTRY_ERROR_CODES, RegistryError, type RegistryErrorCode } from "./registry-error";

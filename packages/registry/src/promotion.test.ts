@@ -1,7 +1,7 @@
 import type { MlflowClient } from "@mlops/mlflow";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelRegistry, type ModelRegistry } from "./create-model-registry";
-import { type RegistryActionSpec, registryActionDigest } from "./registry-action";
+import { type RegistryApprovalAction, registryActionDigest } from "./registry-action";
 import { isRegistryError } from "./registry-error";
 import { startTrackingServer, type TestTrackingServer } from "./test-support/tracking-server";
 
@@ -13,11 +13,11 @@ const MODEL = "main.ml.news_classifier";
  */
 function digestGuard() {
   const approved = new Set<string>();
-  const seen: RegistryActionSpec[] = [];
+  const seen: RegistryApprovalAction[] = [];
   return {
-    approve: (action: RegistryActionSpec) => approved.add(registryActionDigest(action)),
+    approve: (action: RegistryApprovalAction) => approved.add(registryActionDigest(action)),
     seen,
-    guard: async (action: RegistryActionSpec) => {
+    guard: async (action: RegistryApprovalAction) => {
       seen.push(action);
       const digest = registryActionDigest(action);
       if (!approved.delete(digest)) throw new Error(`APPROVAL_MISSING for ${digest.slice(0, 12)}`);

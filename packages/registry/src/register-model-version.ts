@@ -12,7 +12,9 @@ import {
 } from "./evaluate-version";
 import { logModelSpec } from "./log-model-spec";
 import { MODEL_ARTIFACT_PATH, type ModelSpecInput, parseModelSpec, specTags } from "./model-spec";
+import { recordPendingRegistration } from "./pending-registrations";
 import { DEFAULT_CRITERIA } from "./production-criteria";
+import { type RegisterActionSpec, registerAction, registryActionDigest, specDigest } from "./registry-action";
 import type { RegistryDeps } from "./registry-deps";
 import { RegistryError } from "./registry-error";
 import { aliasMap, findModel, listVersions, tracked, versionMetrics } from "./tracking-calls";
@@ -46,13 +48,29 @@ export interface RegisterVersionInput {
   requireApproval?: boolean;
 }
 
-/** What registering would do, for a person to confirm before it is submitted again without `requireApproval`. */
+/**
+ * What registering would do, for a person to confirm: recorded (once per digest) in the app database, where
+ * `registerApproved(id)` registers it through the lifecycle once the approval of exactly `action` is there.
+ */
 export interface PendingRegistration {
+  /** The pending registration's id (`preg_…`): `mlops registry register <id>`. */
+  id: string;
   kind: "registry.register";
   target: string;
   role: LifecycleRole;
   alias: string | undefined;
   input: Omit<RegisterVersionInput, "requireApproval">;
+  /** The action a person approves, and the SHA-256 of its canonical JSON. */
+  action: RegisterActionSpec;
+  digest: string;
+  /** The approval request already attached (a retry finds the first one), if any. */
+  approvalId: string | undefined;
+}
+
+/** Internal: how `registerApproved` runs the lifecycle with its approval check right before the version is made. */
+export interface RegisterHooks {
+  /** Called after the gates and the duplicate check, before anything is registered; throws to refuse. */
+  beforeRegister?: () => Promise<{ approvalId: string | undefined; digest: string }>;
 }
 
 interface OutcomeBase {
@@ -101,6 +119,7 @@ function findDuplicate(versions: ModelVersion[], metrics: VersionMetrics, tolera
 export async function registerModelVersion(
   deps: RegistryDeps,
   input: RegisterVersionInput,
+  hooks: RegisterHooks = {},
 ): Promise<RegistrationOutcome> {
   const criteria = deps.criteria ?? DEFAULT_CRITERIA;
   const clock = deps.clock ?? systemClock;
@@ -147,14 +166,49 @@ export async function registerModelVersion(
   }
   const alias = evaluation.role === "rejected" ? undefined : evaluation.role;
   if (input.requireApproval) {
-    const { requireApproval: _ignored, ...rest } = input;
+    const { requireApproval: _ignored, register: _register, ...rest } = input;
+    const stored = { ...rest, metrics, ...(spec ? { spec } : {}) };
+    const action = registerAction({
+      model,
+      runId,
+      metrics,
+      specDigest: spec ? specDigest(spec) : undefined,
+      tags: input.tags,
+      description: input.description,
+    });
+    const digest = registryActionDigest(action);
+    const record = await recordPendingRegistration(deps.db, {
+      model,
+      runId,
+      input: stored,
+      action,
+      digest,
+      role: evaluation.role,
+      alias,
+      validationReason: evaluation.validationReason,
+      requestedBy: input.actor ?? "registry",
+      clock,
+    });
     return {
       ...base,
       status: "pending_approval",
-      pending: { kind: "registry.register", target: model, role: evaluation.role, alias, input: rest },
-      message: `Waiting for confirmation: would register ${model} as ${alias ?? "a version with no alias (production_ready=false)"}.`,
+      pending: {
+        id: record.id,
+        kind: "registry.register",
+        target: model,
+        role: evaluation.role,
+        alias,
+        input: stored,
+        action,
+        digest,
+        approvalId: record.approvalId ?? undefined,
+      },
+      message:
+        `Waiting for approval: would register ${model} as ${alias ?? "a version with no alias (production_ready=false)"} ` +
+        `(pending registration ${record.id}).`,
     };
   }
+  const approval = hooks.beforeRegister ? await hooks.beforeRegister() : undefined;
 
   const version = await tracked(deps, async () => {
     if (!existing) {
@@ -195,6 +249,8 @@ export async function registerModelVersion(
           actor: input.actor ?? "registry",
           cause: "registration",
           reason: evaluation.validationReason,
+          approvalId: approval?.approvalId,
+          approvalDigest: approval?.digest,
         },
       ],
       clock,

@@ -159,12 +159,72 @@ describe("registry routes with the approvals guard (built-in MLflow server over 
     expect(after.events.at(-1)).toMatchObject({ cause: "rollback", approvalId: rollbackRequest.id, actor: "dan" });
   });
 
+  it("lists registrations pending approval and registers one only with an approval of exactly its action", async () => {
+    const experimentId = (await mlflow.experiments.getByName("news"))!.experiment_id;
+    const runId = (await mlflow.runs.create({ experimentId, runName: "v3" })).info.run_id;
+    const asked = await call("POST", "/v1/registry/versions", "dan", {
+      model: MODEL,
+      runId,
+      metrics: { accuracy: 0.97, f1: 0.95, precision: 0.96, recall: 0.96 },
+      spec: { kind: "endpoint", endpoint: "v3", model: "v3", promptTemplateVersion: "v1", labels: ["A", "B"] },
+      requireApproval: true,
+    });
+    expect(asked.status).toBe(200);
+    const outcome = (await asked.json()) as {
+      status: string;
+      pending: { id: string; alias: string; action: { kind: string }; digest: string };
+    };
+    expect(outcome.status).toBe("pending_approval");
+    expect(outcome.pending.action.kind).toBe("registry.register");
+    expect(outcome.pending.digest).toBe(actionDigest(outcome.pending.action as never));
+    const versionsBefore = (
+      (await (await call("GET", `/v1/registry/models/${MODEL}`, "dan")).json()) as {
+        versions: unknown[];
+      }
+    ).versions.length;
+
+    expect((await call("GET", "/v1/registry/pending")).status).toBe(401);
+    const listed = (await (await call("GET", `/v1/registry/pending?model=${MODEL}`, "dan")).json()) as {
+      pending: { id: string; approvalState: string }[];
+    };
+    expect(listed.pending).toEqual([expect.objectContaining({ id: outcome.pending.id, approvalState: "none" })]);
+
+    const path = `/v1/registry/pending/${outcome.pending.id}/register`;
+    const refused = await call("POST", path, "dan", {});
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("APPROVAL_MISSING");
+
+    const approvals = createApprovalService({ db: t.database.db, config: approvalConfig });
+    const pending = (await (await call("GET", `/v1/registry/pending/${outcome.pending.id}`, "dan")).json()) as {
+      action: Parameters<typeof approvals.request>[0]["action"];
+    };
+    const request = await approvals.request({
+      action: pending.action,
+      reason: "register v3",
+      risk: { summary: `registers a new version as ${outcome.pending.alias}`, reversible: true },
+      requestedBy: "architect",
+      channel: "worker",
+    });
+    await approvals.approve({ id: request.id, approver: "ana", channel: "cli" });
+    const registered = await call("POST", path, "dan", { approvalId: request.id });
+    expect(registered.status).toBe(201);
+    expect(await registered.json()).toMatchObject({
+      outcome: { status: "registered", alias: outcome.pending.alias, version: String(versionsBefore + 1) },
+      approvalId: request.id,
+      pending: { status: "registered", registeredBy: "dan" },
+    });
+    const again = await call("POST", path, "dan", { approvalId: request.id });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe("REGISTRY_PENDING_RESOLVED");
+    expect((await call("POST", "/v1/registry/pending/preg_nope/register", "dan", {})).status).toBe(404);
+  });
+
   it("loads a spec by URI and lists runs", async () => {
     const loaded = await (
       await call("GET", `/v1/registry/spec?uri=${encodeURIComponent(`models:/${MODEL}@champion`)}`, "dan")
     ).json();
     expect(loaded).toMatchObject({ version: "1", spec: { endpoint: "v1" } });
     const runs = (await (await call("GET", "/v1/runs?experiment=news", "dan")).json()) as { runs: unknown[] };
-    expect(runs.runs).toHaveLength(2);
+    expect(runs.runs).toHaveLength(3);
   });
 });

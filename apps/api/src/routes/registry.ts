@@ -30,6 +30,8 @@ const STATUS_BY_REGISTRY_CODE: Partial<Record<RegistryErrorCode, ContentfulStatu
   REGISTRY_INVALID_SPEC: 400,
   REGISTRY_INVALID_CRITERIA: 400,
   REGISTRY_INVALID_INPUT: 400,
+  REGISTRY_PENDING_NOT_FOUND: 404,
+  REGISTRY_PENDING_RESOLVED: 409,
 };
 
 /** Registry errors by code; an approval refusal (APPROVAL_*) from the guard is a 403. */
@@ -59,6 +61,12 @@ const registerBody = z.object({
   requireApproval: z.boolean().optional(),
 });
 
+const pendingQuery = z.object({
+  model: z.string().min(1).optional(),
+  status: z.enum(["pending", "registering", "registered", "duplicate", "all"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional(),
+});
+
 const runsQuery = z.object({
   experiment: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -73,8 +81,8 @@ const compareBody = z.object({
 export interface RegistryRoutesDeps {
   registry: ModelRegistry;
   /**
-   * The approval guard for one promotion, rollback or deletion: the approvals package's `createApprovalGuard`
-   * with the caller as actor and the approval id they named (if any).
+   * The approval guard for one promotion, rollback, deletion or approved registration: the approvals package's
+   * `createApprovalGuard` with the caller as actor and the approval id they named (if any).
    */
   approvalGuardFor: (input: { actor: string; approvalId: string | undefined }) => RegistryApprovalGuard;
   /** When given, every route needs a bearer token and the actor is the token's user. */
@@ -82,7 +90,8 @@ export interface RegistryRoutesDeps {
 }
 
 /**
- * `/v1/registry/*` (model status, comparison, promotion, rollback, alias history, registration, spec loading) and
+ * `/v1/registry/*` (model status, comparison, promotion, rollback, alias history, registration, registrations
+ * pending approval and their completion, spec loading) and
  * `/v1/runs/*` (list, show, compare, the tracking outbox and its sync): the HTTP face of `@mlops/registry`.
  */
 export function registryRoutes(deps: RegistryRoutesDeps) {
@@ -133,6 +142,26 @@ export function registryRoutes(deps: RegistryRoutesDeps) {
     const body = await parseBody(c, registerBody);
     const outcome = await registry.register({ ...body, actor: actor(c) });
     return c.json(outcome, outcome.status === "registered" ? 201 : 200);
+  });
+
+  app.get("/v1/registry/pending", async (c) => {
+    const query = pendingQuery.safeParse(c.req.query());
+    if (!query.success) throw new MlopsError("REQUEST_INVALID", `Invalid query: ${query.error.issues[0]?.message}`);
+    return c.json({ pending: await registry.pending(query.data) });
+  });
+  app.get("/v1/registry/pending/:id", async (c) => c.json(await registry.pendingRegistration(c.req.param("id"))));
+  app.post("/v1/registry/pending/:id/register", async (c) => {
+    const body = await parseBody(c, changeBody.pick({ approvalId: true }));
+    const ref = c.req.param("id");
+    const pending = await registry.pendingRegistration(ref);
+    // `:id` may be the approval request's id: then that is the approval to use
+    const approvalId = body.approvalId ?? (ref !== pending.id ? ref : undefined);
+    const result = await registry.registerApproved(ref, {
+      actor: actor(c),
+      approvalId,
+      approvalGuard: deps.approvalGuardFor({ actor: actor(c), approvalId }),
+    });
+    return c.json(result, result.outcome.status === "registered" ? 201 : 200);
   });
 
   app.get("/v1/registry/spec", async (c) => c.json(await registry.loadModelSpec(c.req.query("uri") ?? "")));

@@ -8,11 +8,14 @@ import {
   type AliasEvent,
   type AliasMovePlan,
   type AliasMoveResult,
+  type ApprovedRegistration,
   createModelRegistry,
   type OutboxEntry,
   type OutboxSyncReport,
+  type PendingRegistrationRecord,
   type PromotionComparison,
   parseCriteria,
+  type RegistryApprovalAction,
   type RegistryStatus,
   type RunComparison,
   type RunSummary,
@@ -34,10 +37,15 @@ export interface RegistryBackend {
   plan(kind: ChangeKind, model: string): Promise<Pick<AliasMovePlan, "action" | "digest">>;
   change(kind: ChangeKind, model: string, options: { approvalId?: string; reason?: string }): Promise<AliasMoveResult>;
   requestApproval(
-    plan: Pick<AliasMovePlan, "action" | "digest">,
+    plan: { action: RegistryApprovalAction; digest: string },
     reason: string,
     undo: string,
   ): Promise<{ id: string }>;
+  /** Registrations waiting for approval (`--require-approval`); `all` includes the finished ones. */
+  pending(query: { model?: string; all?: boolean }): Promise<PendingRegistrationRecord[]>;
+  getPending(ref: string): Promise<PendingRegistrationRecord>;
+  /** Registers a pending registration with the approval of exactly its action. */
+  registerPending(ref: string, options: { approvalId?: string }): Promise<ApprovedRegistration>;
   history(model: string): Promise<AliasEvent[]>;
   listRuns(query: { experiment?: string; limit?: number }): Promise<RunSummary[]>;
   showRun(runId: string): Promise<RunSummary & { artifacts: { path: string; is_dir: boolean }[] }>;
@@ -48,6 +56,10 @@ export interface RegistryBackend {
 }
 
 const cliActor = () => `cli:${userInfo().username}`;
+
+/** The versions an action touches (a registration has none yet). */
+const versionsOf = (action: RegistryApprovalAction): string[] =>
+  action.kind === "registry.register" ? [] : [action.change.version];
 
 /** Opens the app database and the tracking server (MLFLOW_TRACKING_URI, else the built-in one in this process). */
 async function openLocalBackend(config: AppConfig): Promise<RegistryBackend> {
@@ -95,9 +107,26 @@ async function openLocalBackend(config: AppConfig): Promise<RegistryBackend> {
       return service.request({
         action: plan.action,
         reason,
-        risk: { summary: reason, versionsAffected: [plan.action.change.version], reversible: true, undo },
+        risk: { summary: reason, versionsAffected: versionsOf(plan.action), reversible: true, undo },
         requestedBy: cliActor(),
         channel: "cli",
+      });
+    },
+    pending: (query) => registry.pending({ model: query.model, status: query.all ? "all" : undefined }),
+    getPending: (ref) => registry.pendingRegistration(ref),
+    async registerPending(ref, options) {
+      const pending = await registry.pendingRegistration(ref);
+      const approvalId = options.approvalId ?? (ref !== pending.id ? ref : undefined);
+      return registry.registerApproved(ref, {
+        actor: cliActor(),
+        approvalId,
+        approvalGuard: createApprovalGuard({
+          db: database.db,
+          actor: cliActor(),
+          channel: "cli",
+          config: approvalsConfig,
+          approvalIdFor: () => approvalId,
+        }),
       });
     },
     history: (model) => registry.history(model),
@@ -153,8 +182,17 @@ function remoteBackend(api: ApiClient, token: string | undefined): RegistryBacke
       call("POST", "/v1/approvals", {
         action: plan.action,
         reason,
-        risk: { summary: reason, versionsAffected: [plan.action.change.version], reversible: true, undo },
+        risk: { summary: reason, versionsAffected: versionsOf(plan.action), reversible: true, undo },
       }),
+    pending: async (query) => {
+      const params = new URLSearchParams();
+      if (query.model) params.set("model", query.model);
+      if (query.all) params.set("status", "all");
+      return (await call<{ pending: PendingRegistrationRecord[] }>("GET", `/v1/registry/pending?${params}`)).pending;
+    },
+    getPending: (ref) => call("GET", `/v1/registry/pending/${encodeURIComponent(ref)}`),
+    registerPending: (ref, options) =>
+      call("POST", `/v1/registry/pending/${encodeURIComponent(ref)}/register`, options),
     history: async (model) => (await call<{ events: AliasEvent[] }>("GET", `${m(model)}/history`)).events,
     listRuns: async (query) => {
       const params = new URLSearchParams();
@@ -367,6 +405,96 @@ export function registerRegistry(program: Command, loadConfig: () => AppConfig):
           }),
       );
   }
+
+  registry
+    .command("pending")
+    .description("Registrations waiting for approval (experiments run with --require-approval)")
+    .option("--model <name>", "only this registered model")
+    .option("--all", "also the ones already registered")
+    .option("--json", "print as JSON")
+    .action(async (options: { model?: string; all?: boolean; json?: boolean }) =>
+      withRegistry(loadConfig, { quiet: options.json }, async (backend) => {
+        const pending = await backend.pending({
+          ...(options.model ? { model: options.model } : {}),
+          ...(options.all ? { all: true } : {}),
+        });
+        if (options.json) return printJson({ pending });
+        if (pending.length === 0) return printLine("No registrations wait for approval.");
+        printLine(
+          renderTable(
+            ["id", "model", "run", "would be", "accuracy", "f1", "approval", "state", "status"],
+            pending.map((p) => [
+              p.id,
+              p.model,
+              p.runId,
+              p.alias ? roleColour(p.alias) : pc.red("no alias (fails gates)"),
+              fmt(p.metrics.accuracy),
+              fmt(p.metrics.f1),
+              p.approvalId ?? "",
+              p.approvalState,
+              p.status === "registered" ? pc.green(`v${p.version} ${p.registeredAlias ?? ""}`.trim()) : p.status,
+            ]),
+          ),
+        );
+        const open = pending.filter((p) => p.status === "pending");
+        if (open.length > 0)
+          printLine(pc.dim(`once approved: mlops registry register <id> [--approval <approval id>]`));
+      }),
+    );
+
+  registry
+    .command("register")
+    .description("Register a pending registration once its approval is there (through the normal lifecycle)")
+    .argument("<pending-id>", "the pending registration (preg_…), or its approval request's id")
+    .option("--approval <id>", "the approval to use (default: an approved request for this exact action)")
+    .option("--request-approval", "when there is no approval yet, ask for one")
+    .option("--json", "print as JSON")
+    .action(async (ref: string, options: { approval?: string; requestApproval?: boolean; json?: boolean }) =>
+      withRegistry(loadConfig, { quiet: options.json }, async (backend) => {
+        try {
+          const result = await backend.registerPending(ref, options.approval ? { approvalId: options.approval } : {});
+          if (options.json) return printJson(result);
+          const { outcome } = result;
+          if (outcome.status === "registered") {
+            printLine(
+              pc.green(
+                `✔ registered ${outcome.model} v${outcome.version} as ${outcome.alias ?? "a version with no alias (production_ready=false)"}`,
+              ),
+            );
+            if (result.pending.alias !== (outcome.alias ?? null))
+              printLine(
+                pc.yellow(`  (asked for as ${result.pending.alias ?? "no alias"}; the registry changed since)`),
+              );
+          } else printLine(outcome.message);
+          printLine(pc.dim(`  approval ${result.approvalId ?? "(not used)"}, digest ${result.digest}`));
+        } catch (error) {
+          if (!isMlopsError(error) || !/^APPROVAL_|REGISTRY_APPROVAL_REQUIRED/.test(error.code)) throw error;
+          const pending = await backend.getPending(ref);
+          const request = options.requestApproval
+            ? await backend.requestApproval(
+                pending,
+                `Register run ${pending.runId} as a new version of ${pending.model} (would be ${pending.alias ?? "no alias"})`,
+                `Delete the new version of ${pending.model} (registry.delete_version, approved on its own).`,
+              )
+            : undefined;
+          if (options.json)
+            printJson({
+              error: error.toJSON(),
+              action: pending.action,
+              digest: pending.digest,
+              approvalRequest: request?.id,
+            });
+          say(`This registration needs an approval of exactly this action (digest ${pending.digest}):`);
+          say(`  ${JSON.stringify(pending.action)}`);
+          say(
+            request
+              ? `Approval requested: ${request.id}. When an approver has approved it: mlops registry register ${pending.id} --approval ${request.id}`
+              : `Approval ${pending.approvalId ?? "(none)"} is ${pending.approvalState}. Ask for a new one with: mlops registry register ${pending.id} --request-approval`,
+          );
+          throw error;
+        }
+      }),
+    );
 
   registry
     .command("history")

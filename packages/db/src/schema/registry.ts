@@ -58,3 +58,48 @@ export const trackingOutbox = pgTable(
 );
 
 export type TrackingOutboxRow = typeof trackingOutbox.$inferSelect;
+
+export const PENDING_REGISTRATION_STATUSES = ["pending", "registering", "registered", "duplicate"] as const;
+export type PendingRegistrationStatus = (typeof PENDING_REGISTRATION_STATUSES)[number];
+
+/**
+ * Registrations asked for with `requireApproval` (`--require-approval`): the run's results (model, run, metrics,
+ * spec, tags), the exact `registry.register` action and its digest that a person approves, and the approval request
+ * made for it. `registerApproved` registers one through the lifecycle once that approval is there (and used).
+ */
+export const registryPendingRegistrations = pgTable(
+  "registry_pending_registrations",
+  {
+    seq: bigserial("seq", { mode: "number" }).primaryKey(),
+    id: text("id").notNull().unique(),
+    model: text("model").notNull(),
+    runId: text("run_id").notNull(),
+    /** What is registered: `RegisterVersionInput` without `requireApproval` (the spec parsed, in full). */
+    input: jsonb("input").$type<Record<string, unknown>>().notNull(),
+    /** The `registry.register` action as approved, and the SHA-256 of its canonical JSON. */
+    action: jsonb("action").$type<Record<string, unknown>>().notNull(),
+    digest: text("digest").notNull(),
+    /** The role and alias the version would get when it was asked for (the lifecycle decides again at the end). */
+    role: text("role").notNull(),
+    alias: text("alias"),
+    validationReason: text("validation_reason"),
+    requestedBy: text("requested_by").notNull(),
+    approvalId: text("approval_id"),
+    status: text("status").$type<PendingRegistrationStatus>().notNull().default("pending"),
+    /** The version registered (or the existing version it duplicated). */
+    version: text("version"),
+    registeredAlias: text("registered_alias"),
+    registeredBy: text("registered_by"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp("resolved_at", { withTimezone: true }),
+  },
+  (table) => [
+    index("registry_pending_registrations_status_idx").on(table.status, table.seq),
+    index("registry_pending_registrations_digest_idx").on(table.digest),
+    index("registry_pending_registrations_approval_idx").on(table.approvalId),
+  ],
+);
+
+export type RegistryPendingRegistrationRow = typeof registryPendingRegistrations.$inferSelect;

@@ -26,8 +26,13 @@ export interface ModelRegistrationSummary {
   productionReady?: boolean;
   validationReason?: string;
   runId?: string;
-  /** The approval request for promoting a new challenger to champion. */
+  /**
+   * The approval request: for promoting a new challenger to champion, or (status `pending_approval`) for
+   * registering the version at all.
+   */
   approvalId?: string;
+  /** The pending registration (status `pending_approval`): `mlops registry register <pendingId>` finishes it. */
+  pendingId?: string;
   message: string;
 }
 
@@ -139,11 +144,64 @@ export async function registerExperimentModels(
     } else if (outcome.status === "pending_approval") {
       summary.role = outcome.pending.role;
       if (outcome.pending.alias) summary.alias = outcome.pending.alias;
+      summary.pendingId = outcome.pending.id;
+      const approvalId =
+        outcome.pending.approvalId ??
+        (options.approvals ? await requestRegistration(options, outcome, report.experimentId, m.model) : undefined);
+      if (approvalId) {
+        summary.approvalId = approvalId;
+        summary.message +=
+          ` Approval ${approvalId} requested; once approved: mlops registry register ${outcome.pending.id}` +
+          ` --approval ${approvalId}`;
+      } else {
+        summary.message += ` No approvals service here: ask for one, then mlops registry register ${outcome.pending.id}`;
+      }
     }
     options.logger.info({ experimentId: report.experimentId, ...summary }, "experiment model registration");
     summaries.push(summary);
   }
   return summaries;
+}
+
+const ALIAS_MEANING: Record<string, string> = {
+  champion: "champion (the first passing version: the model served)",
+  challenger: "challenger (beats the champion by the margin; promotion needs its own approval)",
+  candidate: "candidate (passes the gates, does not beat the champion by the margin)",
+};
+
+/**
+ * Asks for the approval of registering one model's run (`registry.register`, reversible: one approver), says
+ * which alias the version would get, and attaches the request to the pending registration.
+ */
+async function requestRegistration(
+  options: RegisterExperimentOptions,
+  outcome: RegistrationOutcome & { status: "pending_approval" },
+  experimentId: string,
+  experimentModel: string,
+): Promise<string> {
+  const { pending, evaluation } = outcome;
+  const alias = pending.alias;
+  const would = alias
+    ? `alias ${ALIAS_MEANING[alias] ?? alias}`
+    : "no alias (production_ready=false: it fails the gates)";
+  const request = await options.approvals!.request({
+    action: pending.action,
+    reason:
+      `Register ${experimentModel} (experiment ${experimentId}, run ${pending.input.runId}) as a new version of ` +
+      `${pending.target}: ${evaluation.validationReason}.`,
+    risk: {
+      summary:
+        `Registers a new version of ${pending.target} with ${would}` +
+        `${evaluation.champion ? `; champion is v${evaluation.champion.version}` : ""}. ` +
+        "The lifecycle decides the alias again when it registers (gates, aliases, duplicates).",
+      reversible: true,
+      undo: `Delete the new version of ${pending.target} (registry.delete_version, approved on its own).`,
+    },
+    requestedBy: PROMOTION_REQUESTER,
+    channel: "worker",
+  });
+  await options.registry.attachApproval(pending.id, request.id);
+  return request.id;
 }
 
 async function requestPromotion(
