@@ -1,6 +1,8 @@
 // A worker process for the experiments benchmark: runs the BullMQ experiment jobs against the given Postgres and
 // Redis, samples its own RSS, and on SIGTERM prints {"peakRssMb": …} as one JSON line on stdout.
-// Run by test/bench/experiments.ts: tsx test/bench/experiments-worker.ts '<json options>'.
+// Run by test/bench/experiments.ts, bundled like the production worker (node test/bench/dist/main.js '<json>'),
+// or under tsx with --tsx. The peak is the kernel's high-water mark (VmHWM) where /proc exists, else sampled.
+import { readFileSync } from "node:fs";
 import { silentLogger } from "@mlops/core";
 import { openDatabase } from "@mlops/db/client";
 import { createExperimentJobServices, startJobProcessing } from "@mlops/jobs";
@@ -13,9 +15,24 @@ const options = JSON.parse(process.argv[2] ?? "{}") as {
   endpoints: EndpointConfigInput[];
   concurrency: number;
 };
+/** Peak resident set size so far, in bytes: VmHWM on Linux (exact), else undefined. */
+function kernelPeakRss(): number | undefined {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1];
+    return kb ? Number(kb) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 let peak = process.memoryUsage.rss();
+/** process.memoryUsage() at the highest sampled RSS: where the peak was (V8 heap, buffers, the rest). */
+let atPeak: Record<string, number> = {};
 const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage.rss());
+  const usage = process.memoryUsage();
+  if (usage.rss < peak) return;
+  peak = usage.rss;
+  atPeak = Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, mb(v)]));
 }, 50);
 
 const database = await openDatabase({ url: options.databaseUrl, migrate: false });
@@ -42,7 +59,7 @@ process.once("SIGTERM", async () => {
   await services.close();
   await database.close();
   clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage.rss());
-  process.stdout.write(`${JSON.stringify({ peakRssMb: Math.round((peak / 2 ** 20) * 10) / 10 })}\n`);
+  peak = Math.max(peak, process.memoryUsage.rss(), kernelPeakRss() ?? 0);
+  process.stdout.write(`${JSON.stringify({ peakRssMb: mb(peak), atPeak })}\n`);
   process.exit(0);
 });
