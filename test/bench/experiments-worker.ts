@@ -7,6 +7,7 @@ import { silentLogger } from "@mlops/core";
 import { openDatabase } from "@mlops/db/client";
 import { createExperimentJobServices, startJobProcessing } from "@mlops/jobs";
 import { createEndpointRegistry, type EndpointConfigInput } from "@mlops/llm";
+import { JOB_CATALOG } from "@mlops/queue";
 
 const options = JSON.parse(process.argv[2] ?? "{}") as {
   databaseUrl: string;
@@ -50,6 +51,12 @@ const worker = startJobProcessing({
   redisUrl: options.redisUrl,
   prefix: options.prefix,
   concurrency: options.concurrency,
+  // Only the experiment jobs' queue(s): each queue listened on costs a Redis connection and a BullMQ worker.
+  queues: [
+    ...new Set(
+      (["experiment.start", "experiment.shard", "experiment.finalize"] as const).map((name) => JOB_CATALOG[name].queue),
+    ),
+  ],
   logger,
 });
 process.stdout.write(`${JSON.stringify({ ready: true, workerId: worker.workerId })}\n`);
