@@ -38,9 +38,14 @@ async function renderOverview() {
     .join("");
 }
 
-async function renderApprovals() {
+async function pendingApprovals() {
   const { approvals = [] } = await api("GET", "/v1/approvals?status=pending");
   $("pending-count").textContent = approvals.length ? `(${approvals.length})` : "";
+  return approvals;
+}
+
+async function renderApprovals() {
+  const approvals = await pendingApprovals();
   if (approvals.length === 0) {
     $("approvals").innerHTML = "<p>Nothing waits for a decision.</p>";
     return;
@@ -52,7 +57,8 @@ async function renderApprovals() {
         — requested by ${escapeHtml(a.requestedBy ?? a.requester)}, expires ${escapeHtml(a.expiresAt)}
         <p>${escapeHtml(a.reason)}</p>
         <pre>${escapeHtml(JSON.stringify(a.action, null, 2))}</pre>
-        <p>digest <code>${escapeHtml(a.digest)}</code> · risk: ${escapeHtml(JSON.stringify(a.risk ?? {}))}</p>
+        <p><strong>${escapeHtml(a.risk?.summary ?? "")}</strong>${a.risk?.reversible === false ? ' <span class="bad">cannot be undone</span>' : ""}</p>
+        <p>digest <code>${escapeHtml(a.digest)}</code></p>
         <div class="actions">
           <button class="approve">Approve</button>
           <input class="reason" placeholder="reason (for a rejection)">
@@ -98,12 +104,19 @@ async function show() {
   for (const link of document.querySelectorAll("nav a")) link.classList.toggle("active", link.dataset.view === name);
   try {
     await views[name]();
+    if (name !== "approvals") await pendingApprovals();
     showError(null);
   } catch (error) {
     showError(error);
   }
 }
 
+// `mlops up` prints a link with the local token in the fragment (never sent to the server): keep it, then drop it.
+const fromLink = /^#token=([0-9a-f]+)/.exec(location.hash);
+if (fromLink) {
+  localStorage.setItem("mlops-token", fromLink[1]);
+  history.replaceState(null, "", `${location.pathname}#overview`);
+}
 $("token").value = token();
 $("token-form").onsubmit = (event) => {
   event.preventDefault();

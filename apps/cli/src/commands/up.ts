@@ -6,7 +6,7 @@ import { type AppConfig, apiBaseUrl, MlopsError } from "@mlops/core";
 import { checkRedis, HOW_TO_START_REDIS } from "@mlops/queue";
 import type { Command } from "commander";
 import { ApiClient } from "../backend/api-client";
-import { childEnvironment } from "../env";
+import { apiToken, childEnvironment } from "../env";
 import { printLine, say } from "../output/print";
 import { ok } from "../output/table";
 import { commandExists, startApp, startRedisServer, waitUntil } from "./stack-processes";
@@ -49,6 +49,12 @@ async function ensureRedis(config: AppConfig): Promise<ChildProcess | undefined>
     say(`started redis-server on 127.0.0.1:${port} (pid ${child.pid}); it stops when \`mlops up\` stops`);
     return child;
   }
+}
+
+/** The web console, signed in as the local user: the token rides in the fragment, which browsers never send. */
+function consoleLink(config: AppConfig, baseUrl: string): string {
+  const token = apiToken(config);
+  return `${baseUrl}/console/${token ? `#token=${token}` : ""}`;
 }
 
 function pidFile(config: AppConfig): string {
@@ -101,6 +107,7 @@ async function runForeground(config: AppConfig): Promise<void> {
     return stopAll(1);
   }
   printLine(ok(`MLOps Architect is up at ${api.baseUrl}`));
+  printLine(`  console:  ${consoleLink(config, api.baseUrl)}`);
   printLine(
     `  database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${join(config.home, "pgdata")}`}`,
   );
@@ -131,6 +138,7 @@ async function runDetached(config: AppConfig, argv: string[]): Promise<void> {
   if (!ready)
     throw new MlopsError("UP_FAILED", "The stack did not come up within 2 minutes.", { hint: `See ${logPath}.` });
   printLine(ok(`MLOps Architect is up at ${api.baseUrl} (background pid ${child.pid}; logs: ${logPath})`));
+  printLine(`  console: ${consoleLink(config, api.baseUrl)}`);
   printLine("  `pnpm mlops down` stops it.");
 }
 
