@@ -20,7 +20,12 @@ beforeAll(async () => {
   const config = loadConfig({ env: { DATABASE_URL: pgdb.url, REDIS_URL: TEST_REDIS_URL, MLOPS_QUEUE_PREFIX: prefix } });
   stack = await openStack(config, silentLogger());
   stack.startWorker();
-  app = createApiApp({ stack, version: "test", embeddedWorker: true });
+  app = createApiApp({
+    stack,
+    version: "test",
+    embeddedWorker: true,
+    sections: { auth: { tokens: [{ token: TOKEN, user: "ana" }] } },
+  });
 });
 afterAll(async () => {
   await stack.close();
@@ -28,8 +33,15 @@ afterAll(async () => {
   await cleanRedisPrefix(prefix);
 });
 
+const TOKEN = "test-token-0123456789abcdef";
+const auth = { authorization: `Bearer ${TOKEN}` };
+const get = (path: string) => app.request(path, { headers: auth });
 const post = (path: string, body: unknown) =>
-  app.request(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  app.request(path, {
+    method: "POST",
+    headers: { ...auth, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 
 describe("HTTP API", () => {
   it("answers /healthz and reports each component on /readyz", async () => {
@@ -50,10 +62,11 @@ describe("HTTP API", () => {
     let job: { status: string; result: unknown } = { status: "queued", result: null };
     for (let i = 0; i < 100 && job.status !== "completed"; i++) {
       await new Promise((r) => setTimeout(r, 50));
-      job = (await (await app.request(`/v1/jobs/${id}`)).json()) as typeof job;
+      job = (await (await get(`/v1/jobs/${id}`)).json()) as typeof job;
     }
     expect(job).toMatchObject({ status: "completed", result: { message: "via http" } });
-    const list = (await (await app.request("/v1/jobs")).json()) as { jobs: { id: string }[] };
+    const list = (await (await get("/v1/jobs")).json()) as { jobs: { id: string; requestedBy: string }[] };
+    expect(list.jobs.find((j) => j.id === id)?.requestedBy).toBe("ana");
     expect(list.jobs.map((j) => j.id)).toContain(id);
   });
 
@@ -66,9 +79,13 @@ describe("HTTP API", () => {
     const invalid = await post("/v1/jobs", { name: "echo", payload: { message: 42 } });
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { error: { code: string } }).error.code).toBe("JOB_PAYLOAD_INVALID");
-    const notJson = await app.request("/v1/jobs", { method: "POST", body: "{" });
+    const notJson = await app.request("/v1/jobs", { method: "POST", headers: auth, body: "{" });
     expect(notJson.status).toBe(400);
-    expect((await app.request("/v1/jobs/job_missing")).status).toBe(404);
+    expect((await get("/v1/jobs/job_missing")).status).toBe(404);
+    expect((await app.request("/v1/jobs")).status).toBe(401);
+    expect(
+      (await app.request("/v1/jobs", { headers: { authorization: "Bearer wrong-token-0123456789" } })).status,
+    ).toBe(401);
     expect((await app.request("/nowhere")).status).toBe(404);
   });
 });

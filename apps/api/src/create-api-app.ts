@@ -12,6 +12,7 @@ import { createApprovalsApi } from "./routes/approvals";
 import { experimentRoutes } from "./routes/experiments";
 import { healthRoutes } from "./routes/health";
 import { jobRoutes } from "./routes/jobs";
+import { monitorRoutes } from "./routes/monitors";
 import { pipelineRoutes } from "./routes/pipelines";
 import { registryRoutes } from "./routes/registry";
 import { threadRoutes } from "./routes/threads";
@@ -118,10 +119,10 @@ export function createApiApp(options: ApiAppOptions) {
   app.notFound((c) =>
     c.json({ error: { code: "NOT_FOUND", message: `No route for ${c.req.method} ${c.req.path}` } }, 404),
   );
-  app.use("*", async (c, next) => {
-    c.set("user", c.req.header("x-mlops-user") ?? "api");
-    await next();
-  });
+  const sections = options.sections ?? options.stack.config.sections;
+  // Every /v1 route acts as the user of a bearer token (configured ones, or the local user's); health checks, the
+  // console's static files, Slack (signed requests) and MLflow's own paths stay open, as their clients expect.
+  app.use("/v1/*", bearerAuth(parseAuthConfig(sections.auth)));
   app.route("/", healthRoutes(options.stack, { version: options.version, embeddedWorker: options.embeddedWorker }));
   app.route("/", jobRoutes(options.stack));
   app.route(
@@ -133,7 +134,7 @@ export function createApiApp(options: ApiAppOptions) {
     }),
   );
   app.route("/", pipelineRoutes(options.stack));
-  const sections = options.sections ?? options.stack.config.sections;
+  app.route("/", monitorRoutes(options.stack));
   const approvals =
     options.architect?.approvalsApi ??
     createApprovalsApi({ db: options.stack.database.db, sections, logger: options.stack.logger });

@@ -15,6 +15,7 @@ export {
 } from "./drift/compute-drift";
 export type { DriftWindow } from "./drift/drift-window";
 export { computeNumericDrift, type NumericDrift } from "./drift/numeric-drift";
+export { type OneOffDrift, oneOffDriftSchema, runOneOffDrift } from "./drift/one-off-drift";
 export {
   type AlertSink,
   type BreachActionRequest,

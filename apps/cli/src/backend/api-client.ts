@@ -2,7 +2,11 @@ import { MlopsError } from "@mlops/core";
 
 /** A small typed client of the HTTP API, for when a stack is running. */
 export class ApiClient {
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** Bearer token: MLOPS_API_TOKEN or the local user's token (see `apiClientFor`). */
+    private readonly token?: string,
+  ) {}
 
   /** True when an MLOps API answers at the base URL. */
   async isUp(timeoutMs = 800): Promise<boolean> {
@@ -21,7 +25,10 @@ export class ApiClient {
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers: {
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (cause) {

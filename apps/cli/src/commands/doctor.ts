@@ -1,7 +1,7 @@
-import { type AppConfig, apiBaseUrl } from "@mlops/core";
+import type { AppConfig } from "@mlops/core";
 import { type DoctorReport, runDoctor } from "@mlops/stack";
 import type { Command } from "commander";
-import { ApiClient } from "../backend/api-client";
+import { apiClientFor } from "../backend/connect";
 import { printJson, printLine, say } from "../output/print";
 import { bad, ok, renderTable } from "../output/table";
 
@@ -12,7 +12,7 @@ export function registerDoctor(program: Command, loadConfig: () => AppConfig): v
     .option("--json", "print the report as JSON")
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig();
-      const api = new ApiClient(apiBaseUrl(config));
+      const api = apiClientFor(config);
       const running = await api.isUp();
       // A running API holds the embedded database, so it answers for it.
       const report = running ? await api.request<DoctorReport>("GET", "/v1/doctor") : await runDoctor(config);

@@ -1,24 +1,12 @@
 import type { AppConfig } from "@mlops/core";
-import { createLakehouse, type Lakehouse, parseTableName } from "@mlops/lakehouse";
-import { type DriftWindow, formatNumber, judge, runDriftCheck, thresholdsSchemaDefaults } from "@mlops/monitors";
+import { createLakehouse } from "@mlops/lakehouse";
+import { formatNumber, type OneOffDrift, runOneOffDrift } from "@mlops/monitors";
 import { lakehouseOptions } from "@mlops/stack";
 import type { Command } from "commander";
 import pc from "picocolors";
+import { apiClientFor } from "../backend/connect";
 import { printJson, printLine, say } from "../output/print";
 import { renderTable } from "../output/table";
-
-/** `--baseline` / `--current`: an existing table's name, otherwise a where-clause over `--table`. */
-async function toWindow(lakehouse: Lakehouse, text: string): Promise<DriftWindow> {
-  if (/^[`"\w.]+$/.test(text.trim())) {
-    try {
-      const name = parseTableName(text.trim(), lakehouse.defaults);
-      if (await lakehouse.tableExists(name)) return { table: text.trim() };
-    } catch {
-      // not a table name: a where-clause
-    }
-  }
-  return { where: text };
-}
 
 export const statusColour = (status: string) =>
   status === "alert" ? pc.red(status) : status === "warn" ? pc.yellow(status) : pc.green(status);
@@ -44,49 +32,56 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
         timeColumn?: string;
         json?: boolean;
       }) => {
-        const lakehouse = await createLakehouse(lakehouseOptions(loadConfig()));
-        try {
-          const split = (v?: string) =>
-            v
-              ?.split(",")
-              .map((c) => c.trim())
-              .filter(Boolean);
-          const columns = split(options.columns);
-          const categorical = split(options.categorical);
-          const report = await runDriftCheck({
-            lakehouse,
-            table: options.table,
-            baseline: await toWindow(lakehouse, options.baseline),
-            current: await toWindow(lakehouse, options.current),
-            ...(columns ? { columns } : {}),
-            ...(categorical ? { categoricalColumns: categorical } : {}),
-            ...(options.timeColumn ? { timeColumn: options.timeColumn } : {}),
-          });
-          const judged = judge(report.values, thresholdsSchemaDefaults());
-          if (options.json) {
-            printJson({ ...report, values: judged });
-            return;
+        const split = (v?: string) =>
+          v
+            ?.split(",")
+            .map((c) => c.trim())
+            .filter(Boolean);
+        const columns = split(options.columns);
+        const categorical = split(options.categorical);
+        const request: OneOffDrift = {
+          table: options.table,
+          baseline: options.baseline,
+          current: options.current,
+          ...(columns ? { columns } : {}),
+          ...(categorical ? { categorical } : {}),
+          ...(options.timeColumn ? { timeColumn: options.timeColumn } : {}),
+        };
+        const config = loadConfig();
+        const api = apiClientFor(config);
+        // A running stack holds the DuckDB file, so the check runs there; otherwise in this process.
+        let report: Awaited<ReturnType<typeof runOneOffDrift>>;
+        if (await api.isUp()) report = await api.request("POST", "/v1/drift", request);
+        else {
+          const lakehouse = await createLakehouse(lakehouseOptions(config));
+          try {
+            report = await runOneOffDrift(lakehouse, request);
+          } finally {
+            await lakehouse.close();
           }
-          say(
-            `${report.table} on ${report.engine}: baseline ${report.baselineRows} rows, current ${report.currentRows} rows (${report.queries} queries, ${report.elapsedMs} ms)`,
-          );
-          printLine(
-            renderTable(
-              ["column", "statistic", "value", "p-value", "baseline", "current", "status"],
-              judged.map((v) => [
-                v.column,
-                v.statistic,
-                formatNumber(v.value),
-                v.pValue === undefined ? "" : formatNumber(v.pValue),
-                v.baselineValue === undefined ? "" : formatNumber(v.baselineValue),
-                v.currentValue === undefined ? "" : formatNumber(v.currentValue),
-                statusColour(v.status),
-              ]),
-            ),
-          );
-        } finally {
-          await lakehouse.close();
         }
+        const judged = report.values;
+        if (options.json) {
+          printJson(report);
+          return;
+        }
+        say(
+          `${report.table} on ${report.engine}: baseline ${report.baselineRows} rows, current ${report.currentRows} rows (${report.queries} queries, ${report.elapsedMs} ms)`,
+        );
+        printLine(
+          renderTable(
+            ["column", "statistic", "value", "p-value", "baseline", "current", "status"],
+            judged.map((v) => [
+              v.column,
+              v.statistic,
+              formatNumber(v.value),
+              v.pValue === undefined ? "" : formatNumber(v.pValue),
+              v.baselineValue === undefined ? "" : formatNumber(v.baselineValue),
+              v.currentValue === undefined ? "" : formatNumber(v.currentValue),
+              statusColour(v.status),
+            ]),
+          ),
+        );
       },
     );
 }

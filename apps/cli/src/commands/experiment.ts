@@ -1,4 +1,4 @@
-import { type AppConfig, apiBaseUrl, createLogger, MlopsError } from "@mlops/core";
+import { type AppConfig, createLogger, MlopsError } from "@mlops/core";
 import {
   cancelExperiment,
   describeExperiment,
@@ -16,7 +16,7 @@ import { openStack } from "@mlops/stack";
 import { MultiBar, Presets, type SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { ApiClient } from "../backend/api-client";
+import { apiClientFor } from "../backend/connect";
 import { printJson, printLine, say } from "../output/print";
 import { renderTable } from "../output/table";
 
@@ -33,7 +33,7 @@ interface ExperimentBackend {
 }
 
 async function connectExperiments(config: AppConfig, options: { worker: boolean }): Promise<ExperimentBackend> {
-  const api = new ApiClient(apiBaseUrl(config));
+  const api = apiClientFor(config);
   if (await api.isUp()) {
     const path = (id: string, suffix = "") => `/v1/experiments/${encodeURIComponent(id)}${suffix}`;
     return {

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { type AppConfig, apiBaseUrl } from "@mlops/core";
+import type { AppConfig } from "@mlops/core";
 import { createLakehouse } from "@mlops/lakehouse";
 import {
   type BackfillRange,
@@ -14,8 +14,7 @@ import type { JobRecord } from "@mlops/queue";
 import { lakehouseOptions } from "@mlops/stack";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { ApiClient } from "../backend/api-client";
-import { connectBackend } from "../backend/connect";
+import { apiClientFor, connectBackend } from "../backend/connect";
 import { printJson, printLine, say } from "../output/print";
 import { renderTable } from "../output/table";
 
@@ -185,7 +184,7 @@ export function registerPipeline(program: Command, loadConfig: () => AppConfig):
     .action(async (spec: string, options: SpecOptions & { json?: boolean }) => {
       const config = loadConfig();
       const { pipeline: resolved, payload } = specPayload(spec, options);
-      const api = new ApiClient(apiBaseUrl(config));
+      const api = apiClientFor(config);
       let plan: PipelinePlan;
       if (await api.isUp()) {
         plan = await api.request<PipelinePlan>("POST", "/v1/pipelines/plan", payload);

@@ -1,7 +1,7 @@
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { createApprovalGuard, createApprovalService, parseApprovalConfig } from "@mlops/approvals";
-import { type AppConfig, apiBaseUrl, isMlopsError, MlopsError } from "@mlops/core";
+import { type AppConfig, isMlopsError, MlopsError } from "@mlops/core";
 import { openDatabase } from "@mlops/db/client";
 import { createMlflowClient, createMlflowServer, createSqlTrackingStore } from "@mlops/mlflow";
 import {
@@ -22,7 +22,8 @@ import {
 } from "@mlops/registry";
 import type { Command } from "commander";
 import pc from "picocolors";
-import { ApiClient } from "../backend/api-client";
+import type { ApiClient } from "../backend/api-client";
+import { apiClientFor } from "../backend/connect";
 import { cliEnvironment } from "../env";
 import { printJson, printLine, say } from "../output/print";
 import { renderTable } from "../output/table";
@@ -210,7 +211,7 @@ function remoteBackend(api: ApiClient, token: string | undefined): RegistryBacke
 
 /** The running API when one answers (the embedded database is then held by it), otherwise this process. */
 export async function connectRegistry(config: AppConfig, options: { quiet?: boolean } = {}): Promise<RegistryBackend> {
-  const api = new ApiClient(apiBaseUrl(config));
+  const api = apiClientFor(config);
   const backend = (await api.isUp())
     ? remoteBackend(api, cliEnvironment().MLOPS_API_TOKEN)
     : await openLocalBackend(config);

@@ -2,10 +2,10 @@ import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type AppConfig, apiBaseUrl, MlopsError } from "@mlops/core";
+import { type AppConfig, MlopsError } from "@mlops/core";
 import { checkRedis, HOW_TO_START_REDIS } from "@mlops/queue";
 import type { Command } from "commander";
-import { ApiClient } from "../backend/api-client";
+import { apiClientFor } from "../backend/connect";
 import { apiToken, childEnvironment } from "../env";
 import { printLine, say } from "../output/print";
 import { ok } from "../output/table";
@@ -63,7 +63,7 @@ function pidFile(config: AppConfig): string {
 
 /** Runs api (+ worker) in the foreground until Ctrl-C or SIGTERM; stops everything it started. */
 async function runForeground(config: AppConfig): Promise<void> {
-  const api = new ApiClient(apiBaseUrl(config));
+  const api = apiClientFor(config);
   if (await api.isUp()) {
     say(`MLOps Architect is already running at ${api.baseUrl}.`);
     return;
@@ -120,7 +120,7 @@ async function runForeground(config: AppConfig): Promise<void> {
 
 /** Starts `mlops up` in the background, logging to MLOPS_HOME/logs/up.log, and returns once the API answers. */
 async function runDetached(config: AppConfig, argv: string[]): Promise<void> {
-  const api = new ApiClient(apiBaseUrl(config));
+  const api = apiClientFor(config);
   if (await api.isUp()) {
     say(`MLOps Architect is already running at ${api.baseUrl}.`);
     return;
