@@ -150,9 +150,6 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   const sourceFor = (plan: ColumnPlan, sampled: boolean) =>
     windowSource(windows, [sourceColumns[plans.indexOf(plan)]!], sampled ? sample : undefined);
   /** GEE estimate of the distinct values of a window from a sample of fraction q: d − f1 + f1/√q. */
-  const distinctOf = (d: number, f1: number, sampled: number, full: number) =>
-    sampled >= full || sampled === 0 ? d : Math.round(d - f1 + f1 * Math.sqrt(full / sampled));
-
   const values: StatisticValue[] = [];
   for (const p of plans) {
     const kind = p.numeric ? "numeric" : "categorical";
@@ -203,18 +200,7 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       const used = drift.counts;
       const approximation = sampled ? { approximate: true } : {};
       const counts = sampled ? { sampledBaseline: used.baseline, sampledCurrent: used.current } : {};
-      if (wanted.has("distinct_count")) {
-        const b = distinctOf(drift.distinct.baseline, drift.singletons.baseline, used.baseline, nb);
-        const c = distinctOf(drift.distinct.current, drift.singletons.current, used.current, nc);
-        values.push({
-          ...base,
-          statistic: "distinct_count",
-          value: c - b,
-          baselineValue: b,
-          currentValue: c,
-          details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
-        });
-      }
+      if (wanted.has("distinct_count")) values.push({ ...base, ...distinctCountChange(drift, used, nb, nc, sampled) });
       if (!needsDrift) continue;
       if (wanted.has("psi")) {
         values.push({
@@ -264,18 +250,7 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       const used = drift.counts;
       const approximation = sampled ? { approximate: true } : {};
       const counts = sampled ? { sampledBaseline: used.baseline, sampledCurrent: used.current } : {};
-      if (wanted.has("distinct_count")) {
-        const b = distinctOf(drift.distinct.baseline, drift.singletons.baseline, used.baseline, nb);
-        const c = distinctOf(drift.distinct.current, drift.singletons.current, used.current, nc);
-        values.push({
-          ...base,
-          statistic: "distinct_count",
-          value: c - b,
-          baselineValue: b,
-          currentValue: c,
-          details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
-        });
-      }
+      if (wanted.has("distinct_count")) values.push({ ...base, ...distinctCountChange(drift, used, nb, nc, sampled) });
       if (!needsDrift) continue;
       if (wanted.has("psi")) {
         values.push({
@@ -365,4 +340,31 @@ function planColumns(description: TableDescription, options: DriftCheckOptions):
       numeric: isNumericType(column.type) && !categorical.has(name.toLowerCase()),
     };
   });
+}
+
+/** Distinct values of a window: exact, or the GEE estimate (Charikar et al.) from a sample's singletons. */
+function distinctOf(distinct: number, singletons: number, sampled: number, full: number): number {
+  return sampled >= full || sampled === 0
+    ? distinct
+    : Math.round(distinct - singletons + singletons * Math.sqrt(full / sampled));
+}
+
+/** The change in distinct values between the windows (estimated from the sample's singletons when sampled). */
+function distinctCountChange(
+  drift: { distinct: { baseline: number; current: number }; singletons: { baseline: number; current: number } },
+  used: { baseline: number; current: number },
+  baselineRows: number,
+  currentRows: number,
+  sampled: boolean,
+) {
+  const b = distinctOf(drift.distinct.baseline, drift.singletons.baseline, used.baseline, baselineRows);
+  const c = distinctOf(drift.distinct.current, drift.singletons.current, used.current, currentRows);
+  const counts = { sampledBaseline: used.baseline, sampledCurrent: used.current };
+  return {
+    statistic: "distinct_count" as const,
+    value: c - b,
+    baselineValue: b,
+    currentValue: c,
+    details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
+  };
 }
