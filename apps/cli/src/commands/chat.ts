@@ -106,7 +106,7 @@ async function localConnection(config: AppConfig, user: string, worker: boolean)
   const stack = await openStack(config, logger);
   const processing = worker ? stack.startWorker() : undefined;
   const opened = await openArchitectAgent({
-    config,
+    config: stack.config, // with the stack's default approvals policy, as the API and workers use
     database: stack.database,
     jobs: stack.jobs,
     lakehouse: stack.lakehouse,

@@ -1,9 +1,7 @@
 import { userInfo } from "node:os";
-import { join } from "node:path";
 import { createApprovalGuard, createApprovalService, parseApprovalConfig } from "@mlops/approvals";
-import { type AppConfig, isMlopsError, MlopsError } from "@mlops/core";
+import { type AppConfig, isMlopsError, MlopsError, silentLogger } from "@mlops/core";
 import { openDatabase } from "@mlops/db/client";
-import { createMlflowClient, createMlflowServer, createSqlTrackingStore } from "@mlops/mlflow";
 import {
   type AliasEvent,
   type AliasMovePlan,
@@ -20,6 +18,7 @@ import {
   type RunComparison,
   type RunSummary,
 } from "@mlops/registry";
+import { openTracking, withLocalApprovals } from "@mlops/stack";
 import type { Command } from "commander";
 import pc from "picocolors";
 import type { ApiClient } from "../backend/api-client";
@@ -65,26 +64,13 @@ const versionsOf = (action: RegistryApprovalAction): string[] =>
 /** Opens the app database and the tracking server (MLFLOW_TRACKING_URI, else the built-in one in this process). */
 async function openLocalBackend(config: AppConfig): Promise<RegistryBackend> {
   const database = await openDatabase({ url: config.databaseUrl, home: config.home });
-  const builtIn = config.mlflowTrackingUri
-    ? undefined
-    : createMlflowServer({ store: createSqlTrackingStore(database.sql), artifactRoot: join(config.home, "artifacts") });
-  const mlflow = createMlflowClient(
-    builtIn
-      ? {
-          trackingUri: "http://built-in.mlflow",
-          fetch: (async (input: string | URL | Request, init?: RequestInit) =>
-            builtIn.fetch(new Request(input, init))) as typeof fetch,
-        }
-      : {
-          trackingUri: config.mlflowTrackingUri as string,
-          databricksHost: config.databricksHost,
-          token: config.mlflowTrackingUri === "databricks" ? config.databricksToken : undefined,
-        },
-  );
+  const tracking = openTracking(config, database, silentLogger());
+  const mlflow = tracking.client;
   const registry = createModelRegistry({ mlflow, db: database.db, criteria: parseCriteria(config.sections.criteria) });
-  const approvalsConfig = parseApprovalConfig(config.sections.approvals);
+  // The same default policy as every process of the stack: without an approvals: section, the local user approves.
+  const approvalsConfig = parseApprovalConfig(withLocalApprovals(config.sections).approvals);
   return {
-    description: `local database (${database.kind}), tracking ${builtIn ? "built-in" : mlflow.baseUrl}`,
+    description: `local database (${database.kind}), tracking ${tracking.uri}`,
     status: (model) => registry.status(model),
     compare: (model) => registry.compareForPromotion(model),
     plan: (kind, model) => (kind === "promote" ? registry.planPromotion(model) : registry.planRollback(model)),
