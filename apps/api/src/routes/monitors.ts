@@ -41,6 +41,7 @@ export function monitorRoutes(stack: Stack) {
         const history = await readResultHistory(await stack.lakehouse(), monitor.spec.name, {
           table: monitor.spec.resultsTable,
           statistics: (c.req.query("statistics") ?? "psi").split(","),
+          limitRuns: Number(c.req.query("runs") ?? 50) || 50,
         });
         return c.json({ monitor: monitor.spec.name, history });
       })
