@@ -1,11 +1,11 @@
 export {
   type CategoricalDrift,
-  computeCategoricalDrift,
+  categoricalDriftSql,
   MAX_CATEGORIES,
   OTHER_CATEGORY,
+  readCategoricalDrift,
 } from "./drift/categorical-drift";
 export {
-  APPROXIMATE_SAMPLE_ROWS,
   type DriftCheckOptions,
   type DriftReport,
   runDriftCheck,
@@ -14,8 +14,15 @@ export {
   type StatisticValue,
 } from "./drift/compute-drift";
 export type { DriftWindow } from "./drift/drift-window";
-export { computeNumericDrift, type NumericDrift } from "./drift/numeric-drift";
+export { type NumericDrift, numericDriftSql, readNumericDrift } from "./drift/numeric-drift";
 export { type OneOffDrift, oneOffDriftSchema, runOneOffDrift } from "./drift/one-off-drift";
+export {
+  AUTO_EXACT_MAX_ROWS,
+  DEFAULT_SAMPLE_ROWS,
+  ksSampleErrorBound,
+  type Sampling,
+  samplingSchema,
+} from "./drift/sampling";
 export {
   type AlertSink,
   type BreachActionRequest,

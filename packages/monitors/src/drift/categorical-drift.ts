@@ -1,4 +1,4 @@
-import type { Lakehouse } from "@mlops/lakehouse";
+import type { Row } from "@mlops/lakehouse";
 import { type ChiSquareResult, chiSquareHomogeneity } from "../stats/chi-square";
 import { jensenShannonDistance, populationStabilityIndex } from "../stats/divergences";
 import { num } from "./sql-values";
@@ -18,27 +18,31 @@ export interface CategoricalDrift {
   singletons: { baseline: number; current: number };
 }
 
-/** Frequencies per category and window in one GROUP BY (and distinct counts); the tests run on those counts. */
-export async function computeCategoricalDrift(
-  lakehouse: Lakehouse,
-  source: string,
-  alias: string,
-  maxCategories = MAX_CATEGORIES,
-): Promise<CategoricalDrift> {
-  const v = `\`${alias}\``;
-  const { rows } = await lakehouse.query(
-    `WITH g AS (SELECT ${v} AS v, sum(__w) AS nb, count(*) - sum(__w) AS nc
-                FROM (${source}) src WHERE ${v} IS NOT NULL GROUP BY ${v}),
-          r AS (SELECT v, nb, nc, row_number() OVER (ORDER BY nb + nc DESC, v) AS rn,
-                  sum(CASE WHEN nb > 0 THEN 1 ELSE 0 END) OVER () AS d_b, sum(CASE WHEN nc > 0 THEN 1 ELSE 0 END) OVER () AS d_c,
-                  sum(CASE WHEN nb = 1 THEN 1 ELSE 0 END) OVER () AS s_b, sum(CASE WHEN nc = 1 THEN 1 ELSE 0 END) OVER () AS s_c
+/**
+ * The SQL of categorical columns' frequencies per category and window (per column the top {@link MAX_CATEGORIES},
+ * the rest as `__other__`) with their distinct counts: rows `__col, v, nb, nc, d_b, d_c, s_b, s_c`, read per column by
+ * {@link readCategoricalDrift}. `source` yields `__col, __w, x` rows with x CAST to STRING (see longSource).
+ */
+export function categoricalDriftSql(source: string, maxCategories = MAX_CATEGORIES): string {
+  return `WITH g AS (SELECT __col, x AS v, sum(__w) AS nb, count(*) - sum(__w) AS nc
+                FROM (${source}) src WHERE x IS NOT NULL GROUP BY __col, x),
+          r AS (SELECT __col, v, nb, nc, row_number() OVER (PARTITION BY __col ORDER BY nb + nc DESC, v) AS rn,
+                  sum(CASE WHEN nb > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY __col) AS d_b,
+                  sum(CASE WHEN nc > 0 THEN 1 ELSE 0 END) OVER (PARTITION BY __col) AS d_c,
+                  sum(CASE WHEN nb = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY __col) AS s_b,
+                  sum(CASE WHEN nc = 1 THEN 1 ELSE 0 END) OVER (PARTITION BY __col) AS s_c
                 FROM g)
-     SELECT CASE WHEN rn <= ${maxCategories} THEN v ELSE '${OTHER_CATEGORY}' END AS v, sum(nb) AS nb, sum(nc) AS nc,
-            max(d_b) AS d_b, max(d_c) AS d_c, max(s_b) AS s_b, max(s_c) AS s_c
-     FROM r GROUP BY 1 ORDER BY 1`,
-  );
+     SELECT __col, CASE WHEN rn <= ${maxCategories} THEN v ELSE '${OTHER_CATEGORY}' END AS v, sum(nb) AS nb,
+            sum(nc) AS nc, max(d_b) AS d_b, max(d_c) AS d_c, max(s_b) AS s_b, max(s_c) AS s_c
+     FROM r GROUP BY 1, 2`;
+}
+
+/** The tests on the frequencies of {@link categoricalDriftSql}'s rows (in any order; categories are sorted here). */
+export function readCategoricalDrift(rows: readonly Row[]): CategoricalDrift {
   const first = rows[0];
-  const categories = rows.map((r) => ({ value: String(r.v), baseline: num(r.nb), current: num(r.nc) }));
+  const categories = rows
+    .map((r) => ({ value: String(r.v), baseline: num(r.nb), current: num(r.nc) }))
+    .sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const baseline = categories.map((c) => c.baseline);
   const current = categories.map((c) => c.current);
   return {

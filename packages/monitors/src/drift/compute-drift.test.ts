@@ -152,7 +152,7 @@ describe("runDriftCheck on DuckDB against scipy reference values", () => {
     close(pick(report.values, "x", "wasserstein").value, REF.small.w);
   });
 
-  it("approximate mode is exact on windows no larger than its sample, and says when it sampled", async () => {
+  it("sampling reads a window in full up to its size, and a uniform row sample beyond", async () => {
     const options = {
       lakehouse,
       table: "main.silver.ref",
@@ -160,17 +160,60 @@ describe("runDriftCheck on DuckDB against scipy reference values", () => {
       current: { where: "grp = 'cur'" },
       columns: ["a", "b", "c"],
     };
-    const exact = await runDriftCheck(options);
-    const same = await runDriftCheck({ ...options, approximate: { sampleRows: 1_000 } });
+    const exact = await runDriftCheck({ ...options, sampling: "exact" });
+    const auto = await runDriftCheck(options);
+    expect(auto.values).toEqual(exact.values);
+    expect(auto.sample).toBeUndefined();
+    const same = await runDriftCheck({ ...options, sampling: { rowsPerWindow: 1_000 } });
     expect(same.values).toEqual(exact.values);
-    const sampled = await runDriftCheck({ ...options, approximate: { sampleRows: 100 } });
+
+    const sampled = await runDriftCheck({ ...options, sampling: { rowsPerWindow: 150 } });
+    expect(sampled.sample).toEqual({ baselineFraction: 150 / 400, currentFraction: 150 / 300 });
     expect(sampled.values.map((v) => [v.column, v.statistic])).toEqual(
       exact.values.map((v) => [v.column, v.statistic]),
     );
+    // Profiles stay exact; distribution statistics say what they read and stay within the stated KS bound.
     for (const statistic of ["null_rate", "mean"]) {
       for (const column of ["a", "b"]) {
-        expect(pick(sampled.values, column, statistic).value).toBe(pick(exact.values, column, statistic).value);
+        expect(pick(sampled.values, column, statistic)).toEqual(pick(exact.values, column, statistic));
       }
+    }
+    const ks = pick(sampled.values, "a", "ks");
+    const read = (ks.details?.sample as { baselineRows: number; currentRows: number }) ?? { baselineRows: 0 };
+    expect(read.baselineRows).toBeGreaterThan(100);
+    expect(read.baselineRows).toBeLessThan(200);
+    expect(read.currentRows).toBeGreaterThan(100);
+    expect(read.currentRows).toBeLessThan(200);
+    expect(ks.pValue).not.toBe(pick(exact.values, "a", "ks").pValue);
+    const bound = ks.details?.errorBound95 as number;
+    expect(bound).toBeGreaterThan(0);
+    expect(Math.abs(ks.value - pick(exact.values, "a", "ks").value)).toBeLessThanOrEqual(bound);
+    expect(pick(sampled.values, "c", "chi_square").details).toMatchObject({ dof: 3, sample: expect.any(Object) });
+    // The same rows on a rerun.
+    expect((await runDriftCheck({ ...options, sampling: { rowsPerWindow: 150 } })).values).toEqual(sampled.values);
+  });
+
+  it("samples rows, not every k-th row: windows that alternate row by row are both sampled; views too", async () => {
+    await lakehouse.execute(
+      "CREATE TABLE main.silver.alternating AS SELECT i % 2 AS w, CAST(i AS DOUBLE) AS x FROM range(4000) r(i)",
+    );
+    await lakehouse.execute("CREATE VIEW main.silver.alternating_view AS SELECT * FROM main.silver.alternating");
+    for (const table of ["main.silver.alternating", "main.silver.alternating_view"]) {
+      const report = await runDriftCheck({
+        lakehouse,
+        table,
+        baseline: { where: "w = 1" },
+        current: { where: "w = 0" },
+        columns: ["x"],
+        sampling: { rowsPerWindow: 400 },
+      });
+      const ks = pick(report.values, "x", "ks");
+      const read = ks.details?.sample as { baselineRows: number; currentRows: number };
+      expect(read.baselineRows, table).toBeGreaterThan(300);
+      expect(read.currentRows, table).toBeGreaterThan(300);
+      // Both windows are uniform over 0..3999: no drift, even on a sample.
+      expect(ks.value, table).toBeLessThan(0.15);
+      expect(pick(report.values, "x", "mean").value, table).toBe(-1);
     }
   });
 

@@ -1,17 +1,20 @@
-import type { Lakehouse, TableDescription } from "@mlops/lakehouse";
+import type { Lakehouse, Row, TableDescription } from "@mlops/lakehouse";
 import { MonitorError } from "../monitor-error";
-import { computeCategoricalDrift } from "./categorical-drift";
+import { categoricalDriftSql, readCategoricalDrift } from "./categorical-drift";
 import {
   type DriftWindow,
   q,
+  type ResolvedWindows,
   resolveWindows,
   type SourceColumn,
-  type WindowSample,
-  windowSides,
   windowSource,
 } from "./drift-window";
-import { computeNumericDrift } from "./numeric-drift";
+import { numericDriftSql, readNumericDrift } from "./numeric-drift";
+import { binnedNumericDriftSql, readBinnedNumericDrift } from "./numeric-drift-binned";
+import { ksSampleErrorBound, type Sampling, sampleFractions } from "./sampling";
 import { dbl, isNumericType, num } from "./sql-values";
+import { profileWindows } from "./window-profile";
+import { SAMPLE_CTE, type SampleRelation, sampleRelation } from "./window-sample";
 
 export const STATISTICS = [
   "psi",
@@ -59,24 +62,22 @@ export interface DriftCheckOptions {
   /** Model quality: accuracy of `prediction` against `label` per window, over rows where the label is known. */
   quality?: { predictionColumn: string; labelColumn: string };
   /**
-   * Trade exactness for speed on large windows. `false` (the default): every statistic exact. `true` or
-   * `{ sampleRows }`: when a window has more than `sampleRows` rows (default {@link APPROXIMATE_SAMPLE_ROWS}), the
-   * distribution statistics (psi, js_distance, ks, wasserstein, chi_square) are computed exactly on a block sample of
-   * about `sampleRows` rows per window (engine TABLESAMPLE, fixed seed; the KS p-value uses the sample sizes), and
-   * distinct_count is estimated from that sample (GEE estimator: d − f1 + f1/√q). null_rate, mean and accuracy stay
-   * exact. Windows no larger than `sampleRows` are computed exactly either way.
+   * Exact, or the distribution statistics of large windows on a uniform row sample (see {@link Sampling}).
+   * @defaultValue "auto": exact up to 1,000,000 rows per window, a 50,000-row sample of a larger window
    */
-  approximate?: boolean | { sampleRows?: number };
+  sampling?: Sampling;
 }
-
-/** Rows per window that `approximate: true` samples. */
-export const APPROXIMATE_SAMPLE_ROWS = 50_000;
 
 export interface DriftReport {
   table: string;
   engine: string;
   baselineRows: number;
   currentRows: number;
+  /**
+   * Present when a window was sampled: the fraction of each window read for the distribution statistics (1: all of
+   * it). Row counts, null rates, means and accuracy always cover every row.
+   */
+  sample?: { baselineFraction: number; currentFraction: number };
   values: StatisticValue[];
   /** Engine queries run and wall time: everything stayed in the engine but these aggregates. */
   queries: number;
@@ -99,31 +100,25 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   const plans = planColumns(description, options);
   let queries = 1;
 
-  const sourceColumns: SourceColumn[] = plans.map((p) => ({
-    expression: p.numeric ? `CAST(${q(p.name)} AS DOUBLE)` : `CAST(${q(p.name)} AS STRING)`,
-    alias: p.alias,
-  }));
+  const sourceColumns = new Map<string, SourceColumn>(
+    plans.map((p) => [
+      p.alias,
+      { expression: p.numeric ? `CAST(${q(p.name)} AS DOUBLE)` : `CAST(${q(p.name)} AS STRING)`, alias: p.alias },
+    ]),
+  );
+  const sourcesOf = (columns: readonly ColumnPlan[]) => columns.map((p) => sourceColumns.get(p.alias)!);
   const psiBins = options.psiBins ?? 10;
   const quantiles = Array.from({ length: psiBins - 1 }, (_, i) => (i + 1) / psiBins);
 
-  // Profile: one aggregate per window over every column (row counts, non-null counts, means); exact always.
-  const aggregates = ["count(*) AS n"];
-  for (const p of plans) {
-    const c = `\`${p.alias}\``;
-    aggregates.push(`count(${c}) AS ${p.alias}_nn`);
-    if (p.numeric) aggregates.push(`avg(${c}) AS ${p.alias}_m`);
-  }
-  const profileRows = (
-    await lakehouse.query(
-      windowSides(windows, sourceColumns)
-        .map((side, i) => `SELECT ${1 - i} AS __w, ${aggregates.join(", ")} FROM (${side}) src`)
-        .join(" UNION ALL "),
-    )
-  ).rows;
-  const profileB = profileRows.find((r) => num(r.__w) === 1) ?? {};
-  const profileC = profileRows.find((r) => num(r.__w) === 0) ?? {};
-  const baselineRows = num(profileB.n) || 0;
-  const currentRows = num(profileC.n) || 0;
+  // Profile: row counts, non-null counts and sums per window over every row; exact always.
+  const profile = await profileWindows(
+    lakehouse,
+    windows,
+    sourcesOf(plans),
+    new Set(plans.filter((p) => p.numeric).map((p) => p.alias)),
+  );
+  const baselineRows = profile.baseline.rows;
+  const currentRows = profile.current.rows;
   if (baselineRows === 0 || currentRows === 0) {
     throw new MonitorError(
       "MONITOR_EMPTY_WINDOW",
@@ -132,29 +127,52 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
     );
   }
 
-  const sampleRows = options.approximate
-    ? Math.max(
-        1,
-        (typeof options.approximate === "object" ? options.approximate.sampleRows : undefined) ??
-          APPROXIMATE_SAMPLE_ROWS,
-      )
-    : Number.POSITIVE_INFINITY;
-  const sample: WindowSample | undefined =
-    baselineRows > sampleRows || currentRows > sampleRows
-      ? {
-          engine: lakehouse.engine,
-          baseline: Math.min(1, sampleRows / baselineRows),
-          current: Math.min(1, sampleRows / currentRows),
-        }
-      : undefined;
-  const sourceFor = (plan: ColumnPlan, sampled: boolean) =>
-    windowSource(windows, [sourceColumns[plans.indexOf(plan)]!], sampled ? sample : undefined);
-  /** GEE estimate of the distinct values of a window from a sample of fraction q: d − f1 + f1/√q. */
+  const fractions = sampleFractions(options.sampling ?? "auto", baselineRows, currentRows);
+  const sampled = fractions.baseline < 1 || fractions.current < 1;
+  const columnStats = plans.map((p) => {
+    const nb = profile.baseline.nonNull.get(p.alias) ?? 0;
+    const nc = profile.current.nonNull.get(p.alias) ?? 0;
+    const drifts = p.numeric ? NUMERIC_DRIFTS : CATEGORICAL_DRIFTS;
+    const needsDrift = nb > 0 && nc > 0 && drifts.some((s) => wanted.has(s));
+    return { plan: p, nb, nc, needsDrift, needsDistribution: needsDrift || wanted.has("distinct_count") };
+  });
+  const distributed = columnStats.filter((c) => c.needsDistribution).map((c) => c.plan);
+
+  // Distribution statistics: exact over every row (one statement per column), or on the sample (one statement for
+  // every numeric column and one for every categorical one, binned for numeric columns).
+  const numericSql = (source: string, onSample: boolean) =>
+    onSample
+      ? binnedNumericDriftSql(source, quantiles, lakehouse.engine)
+      : numericDriftSql(source, quantiles, lakehouse.engine);
+  const categoricalSql = (source: string) => categoricalDriftSql(source);
+  const exactRows = (column: ColumnPlan) =>
+    columnRows(lakehouse, windows, sourceColumns.get(column.alias)!, (source) =>
+      column.numeric ? numericSql(source, false) : categoricalSql(source),
+    );
+  const sample = sampled
+    ? await sampleRelation(lakehouse, windows, sourcesOf(distributed), fractions, baselineRows + currentRows)
+    : undefined;
+  const rowsByAlias = new Map<string, Row[]>();
+  if (sample) {
+    const numeric = distributed.filter((p) => p.numeric);
+    const categorical = distributed.filter((p) => !p.numeric);
+    const parts = [
+      ...(numeric.length > 0 ? [numericSql(sample.longRows(sourcesOf(numeric)), true)] : []),
+      ...(categorical.length > 0 ? [categoricalSql(sample.longRows(sourcesOf(categorical), numeric.length))] : []),
+    ];
+    const read = await sampledRows(lakehouse, sample, sourcesOf([...numeric, ...categorical]), parts);
+    for (const [alias, rows] of read.rows) rowsByAlias.set(alias, rows);
+    queries += read.queries;
+  } else {
+    for (const column of distributed) {
+      for (const [alias, rows] of await exactRows(column)) rowsByAlias.set(alias, rows);
+      queries++;
+    }
+  }
+
   const values: StatisticValue[] = [];
-  for (const p of plans) {
+  for (const { plan: p, nb, nc, needsDrift, needsDistribution } of columnStats) {
     const kind = p.numeric ? "numeric" : "categorical";
-    const nb = num(profileB[`${p.alias}_nn`]) || 0;
-    const nc = num(profileC[`${p.alias}_nn`]) || 0;
     const base = { column: p.name, kind, baselineCount: nb, currentCount: nc } as const;
     if (wanted.has("null_rate")) {
       const b = (baselineRows - nb) / baselineRows;
@@ -162,8 +180,8 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       values.push({ ...base, statistic: "null_rate", value: c - b, baselineValue: b, currentValue: c });
     }
     if (p.numeric && wanted.has("mean") && nb > 0 && nc > 0) {
-      const b = num(profileB[`${p.alias}_m`]);
-      const c = num(profileC[`${p.alias}_m`]);
+      const b = (profile.baseline.sums.get(p.alias) ?? 0) / nb;
+      const c = (profile.current.sums.get(p.alias) ?? 0) / nc;
       values.push({
         ...base,
         statistic: "mean",
@@ -173,110 +191,75 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
         details: { relativeChange: b !== 0 ? (c - b) / Math.abs(b) : null },
       });
     }
-    const drifts = p.numeric
-      ? (["psi", "js_distance", "ks", "wasserstein"] as const)
-      : (["psi", "js_distance", "chi_square"] as const);
-    const needsDrift = nb > 0 && nc > 0 && drifts.some((s) => wanted.has(s));
-    if (!needsDrift && !wanted.has("distinct_count")) continue;
+    if (!needsDistribution) continue;
 
-    // One grouped query per column gives its distinct counts and every distribution statistic.
-    let sampled = sample !== undefined;
-    const run = async <T extends { counts: { baseline: number; current: number } }>(
-      compute: (s: string) => Promise<T>,
-    ) => {
-      let result = await compute(sourceFor(p, sampled));
+    let rows = rowsByAlias.get(p.alias) ?? [];
+    let used = countedValues(p, rows);
+    let columnSampled = sampled;
+    if (sampled && nb > 0 && nc > 0 && (used.baseline === 0 || used.current === 0)) {
+      // The sample caught no value of a window (a column almost all null, say): read the column in full.
+      rows = (await exactRows(p)).get(p.alias) ?? [];
       queries++;
-      if (sampled && (result.counts.baseline === 0 || result.counts.current === 0) && nb > 0 && nc > 0) {
-        sampled = false; // the sample missed a window: read it all
-        result = await compute(sourceFor(p, false));
-        queries++;
-      }
-      return result;
-    };
-    if (p.numeric) {
-      const drift = await run((source) =>
-        computeNumericDrift({ lakehouse, source, alias: p.alias, psiQuantiles: quantiles }),
-      );
-      const used = drift.counts;
-      const approximation = sampled ? { approximate: true } : {};
-      const counts = sampled ? { sampledBaseline: used.baseline, sampledCurrent: used.current } : {};
-      if (wanted.has("distinct_count")) values.push({ ...base, ...distinctCountChange(drift, used, nb, nc, sampled) });
-      if (!needsDrift) continue;
-      if (wanted.has("psi")) {
-        values.push({
-          ...base,
-          statistic: "psi",
-          value: drift.psi,
-          details: { ...drift.psiBins, ...approximation, ...counts },
-        });
-      }
-      if (wanted.has("js_distance")) {
-        values.push({
-          ...base,
-          statistic: "js_distance",
-          value: drift.jsDistance,
-          details: { ...approximation, ...counts },
-        });
-      }
+      used = countedValues(p, rows);
+      columnSampled = false;
+    }
+    const drift = p.numeric
+      ? columnSampled
+        ? readBinnedNumericDrift(rows[0] ?? {}, quantiles)
+        : readNumericDrift(rows[0] ?? {}, quantiles)
+      : readCategoricalDrift(rows);
+    const sampleDetails = columnSampled
+      ? {
+          sample: {
+            baselineRows: used.baseline,
+            currentRows: used.current,
+            baselineFraction: fractions.baseline,
+            currentFraction: fractions.current,
+          },
+        }
+      : {};
+    if (wanted.has("distinct_count")) {
+      values.push({ ...base, ...distinctCountChange(drift, used, nb, nc, columnSampled) });
+    }
+    if (!needsDrift) continue;
+    const divergence = { psi: drift.psi, js_distance: drift.jsDistance } as const;
+    for (const statistic of ["psi", "js_distance"] as const) {
+      if (!wanted.has(statistic)) continue;
+      const bins = "psiBins" in drift ? drift.psiBins : { categories: drift.categories };
+      values.push({
+        ...base,
+        statistic,
+        value: divergence[statistic],
+        details: { ...(statistic === "psi" ? bins : {}), ...sampleDetails },
+      });
+    }
+    if ("ks" in drift) {
       if (wanted.has("ks")) {
+        const binningGap = "binningGap" in drift ? (drift.binningGap as { ks: number }).ks : 0;
         values.push({
           ...base,
           statistic: "ks",
           value: drift.ks.statistic,
           pValue: drift.ks.pValue,
-          details: { pValueMethod: "asymp", distinctValues: drift.values, ...approximation, ...counts },
+          details: {
+            pValueMethod: "asymp",
+            distinctValues: drift.values,
+            ...sampleDetails,
+            ...(columnSampled ? { errorBound95: ksSampleErrorBound(used, fractions) + binningGap } : {}),
+          },
         });
       }
       if (wanted.has("wasserstein")) {
-        values.push({
-          ...base,
-          statistic: "wasserstein",
-          value: drift.wasserstein,
-          details: { ...approximation, ...counts },
-        });
+        values.push({ ...base, statistic: "wasserstein", value: drift.wasserstein, details: { ...sampleDetails } });
       }
-    } else {
-      const drift = await run(async (source) => {
-        const d = await computeCategoricalDrift(lakehouse, source, p.alias);
-        const sum = (xs: number[]) => xs.reduce((acc, v) => acc + v, 0);
-        return {
-          ...d,
-          counts: {
-            baseline: sum(d.categories.map((c) => c.baseline)),
-            current: sum(d.categories.map((c) => c.current)),
-          },
-        };
+    } else if (wanted.has("chi_square")) {
+      values.push({
+        ...base,
+        statistic: "chi_square",
+        value: drift.chiSquare.statistic,
+        pValue: drift.chiSquare.pValue,
+        details: { dof: drift.chiSquare.dof, ...sampleDetails },
       });
-      const used = drift.counts;
-      const approximation = sampled ? { approximate: true } : {};
-      const counts = sampled ? { sampledBaseline: used.baseline, sampledCurrent: used.current } : {};
-      if (wanted.has("distinct_count")) values.push({ ...base, ...distinctCountChange(drift, used, nb, nc, sampled) });
-      if (!needsDrift) continue;
-      if (wanted.has("psi")) {
-        values.push({
-          ...base,
-          statistic: "psi",
-          value: drift.psi,
-          details: { categories: drift.categories, ...approximation, ...counts },
-        });
-      }
-      if (wanted.has("js_distance")) {
-        values.push({
-          ...base,
-          statistic: "js_distance",
-          value: drift.jsDistance,
-          details: { ...approximation, ...counts },
-        });
-      }
-      if (wanted.has("chi_square")) {
-        values.push({
-          ...base,
-          statistic: "chi_square",
-          value: drift.chiSquare.statistic,
-          pValue: drift.chiSquare.pValue,
-          details: { dof: drift.chiSquare.dof, ...approximation, ...counts },
-        });
-      }
     }
   }
 
@@ -314,6 +297,7 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
     engine: lakehouse.engine,
     baselineRows,
     currentRows,
+    ...(sampled ? { sample: { baselineFraction: fractions.baseline, currentFraction: fractions.current } } : {}),
     values,
     queries,
     elapsedMs: Date.now() - started,
@@ -367,4 +351,59 @@ function distinctCountChange(
     currentValue: c,
     details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
   };
+}
+
+const NUMERIC_DRIFTS = ["psi", "js_distance", "ks", "wasserstein"] as const;
+const CATEGORICAL_DRIFTS = ["psi", "js_distance", "chi_square"] as const;
+
+/** Non-null values per window that a column's distribution rows counted. */
+function countedValues(column: ColumnPlan, rows: readonly Row[]): { baseline: number; current: number } {
+  if (column.numeric) {
+    const row = rows[0] ?? {};
+    return { baseline: num(row.n_b) || 0, current: num(row.n_c) || 0 };
+  }
+  const sum = (key: string) => rows.reduce((acc, r) => acc + (num(r[key]) || 0), 0);
+  return { baseline: sum("nb"), current: sum("nc") };
+}
+
+/** Rows of a distribution statement (`sqlOf` over `__col, __w, x` rows) by column alias. */
+function byAlias(rows: readonly Row[], columns: readonly SourceColumn[]): Map<string, Row[]> {
+  const grouped = new Map<string, Row[]>(columns.map((c) => [c.alias, []]));
+  for (const row of rows) grouped.get(columns[num(row.__col)]?.alias ?? "")?.push(row);
+  return grouped;
+}
+
+/** One column read in full: its own statement, so no more than one column's distinct values are held at a time. */
+async function columnRows(
+  lakehouse: Lakehouse,
+  windows: ResolvedWindows,
+  column: SourceColumn,
+  sqlOf: (source: string) => string,
+): Promise<Map<string, Row[]>> {
+  const source = `SELECT 0 AS __col, __w, \`${column.alias}\` AS x FROM (${windowSource(windows, [column])}) src`;
+  return byAlias((await lakehouse.query(sqlOf(source))).rows, [column]);
+}
+
+/**
+ * The distribution statements over the sample (`__col` indexes `columns`). On DuckDB they run as one statement, their
+ * rows joined by name, so the sample is read once (a materialized CTE) for every column; elsewhere one statement each.
+ */
+async function sampledRows(
+  lakehouse: Lakehouse,
+  sample: SampleRelation,
+  columns: readonly SourceColumn[],
+  parts: readonly string[],
+): Promise<{ rows: Map<string, Row[]>; queries: number }> {
+  if (parts.length === 0) return { rows: new Map(), queries: 0 };
+  const statements =
+    lakehouse.engine === "duckdb"
+      ? [
+          `WITH ${SAMPLE_CTE} AS MATERIALIZED (${sample.sql}) ${parts
+            .map((part) => `SELECT * FROM (${part}) t`)
+            .join(" UNION ALL BY NAME ")}`,
+        ]
+      : parts.map((part) => `WITH ${SAMPLE_CTE} AS (${sample.sql}) SELECT * FROM (${part}) t`);
+  const rows: Row[] = [];
+  for (const sql of statements) rows.push(...(await lakehouse.query(sql)).rows);
+  return { rows: byAlias(rows, columns), queries: statements.length };
 }

@@ -1,5 +1,6 @@
 import { type Lakehouse, parseTableName, quoteIdentifier, quoteTableName, type TableName } from "@mlops/lakehouse";
 import { MonitorError } from "../monitor-error";
+import type { SampleSql } from "./sampling";
 
 /**
  * One side of a comparison: rows of `table` (default: the check's table) that match `where` (a SQL condition) and,
@@ -66,43 +67,61 @@ export interface SourceColumn {
   alias: string;
 }
 
-/** A fraction of each window's rows to read (engine block sampling, fixed seed), for approximate statistics. */
-export interface WindowSample {
-  engine: "duckdb" | "databricks";
-  baseline: number;
-  current: number;
-}
-
-/** Block sampling of `fraction` (0 < fraction < 1) of a table, with a fixed seed so reruns read the same rows. */
-function sampleClause(engine: WindowSample["engine"], fraction: number): string {
-  const percent = Number((fraction * 100).toPrecision(6));
-  return engine === "duckdb"
-    ? ` TABLESAMPLE ${percent}% (system, 20250101)`
-    : ` TABLESAMPLE (${percent} PERCENT) REPEATABLE (20250101)`;
+/** Per side, how to sample it (see sampleSql); a side without one is read in full. */
+export interface WindowSamples {
+  baseline?: SampleSql;
+  current?: SampleSql;
 }
 
 /** The two sides of {@link windowSource}: `SELECT 1 AS __w, … FROM baseline`, `SELECT 0 AS __w, … FROM current`. */
 export function windowSides(
   windows: ResolvedWindows,
   columns: readonly SourceColumn[],
-  sample?: WindowSample,
+  samples: WindowSamples = {},
 ): [baseline: string, current: string] {
   const select = columns.map((c) => `${c.expression} AS ${q(c.alias)}`).join(", ");
-  const side = (w: { table: TableName; condition: string }, flag: number, fraction: number | undefined) =>
-    `SELECT ${flag} AS __w${select ? `, ${select}` : ""} FROM ${qt(w.table)}${
-      sample && fraction !== undefined && fraction < 1 ? sampleClause(sample.engine, fraction) : ""
-    } WHERE ${w.condition}`;
-  return [side(windows.baseline, 1, sample?.baseline), side(windows.current, 0, sample?.current)];
+  const side = (w: { table: TableName; condition: string }, flag: number, sample: SampleSql | undefined) =>
+    `SELECT ${flag} AS __w${select ? `, ${select}` : ""} FROM ${qt(w.table)}${sample?.tableSample ?? ""} WHERE ${
+      sample?.predicate ? `(${w.condition}) AND ${sample.predicate}` : w.condition
+    }`;
+  return [side(windows.baseline, 1, samples.baseline), side(windows.current, 0, samples.current)];
 }
 
 /**
  * `SELECT 1 AS __w, … FROM baseline UNION ALL SELECT 0 AS __w, … FROM current`: both windows, labelled; with
- * `sample`, each side reads about that fraction of its table's rows.
+ * `samples`, a side reads only its sample.
  */
 export function windowSource(
   windows: ResolvedWindows,
   columns: readonly SourceColumn[],
-  sample?: WindowSample,
+  samples: WindowSamples = {},
 ): string {
-  return windowSides(windows, columns, sample).join(" UNION ALL ");
+  return windowSides(windows, columns, samples).join(" UNION ALL ");
+}
+
+/** Whether both windows read the same table (then one scan can serve both). */
+export function sameTable(windows: ResolvedWindows): boolean {
+  return qt(windows.baseline.table) === qt(windows.current.table);
+}
+
+/**
+ * One scan of the table both windows share: each matching row once, flagged by the windows it falls in
+ * (`__b`, `__c`: a row can be in both), plus `extra` expressions in the select list and an `also` condition.
+ * `allRows` leaves the windows out of the WHERE clause (rows in neither come back flagged false).
+ */
+export function windowFlags(
+  windows: ResolvedWindows,
+  columns: readonly SourceColumn[],
+  extra: { select?: string; also?: string; allRows?: boolean } = {},
+): string {
+  const b = windows.baseline.condition;
+  const c = windows.current.condition;
+  const select = [
+    `coalesce((${b}), false) AS __b`,
+    `coalesce((${c}), false) AS __c`,
+    ...(extra.select ? [extra.select] : []),
+    ...columns.map((col) => `${col.expression} AS ${q(col.alias)}`),
+  ];
+  const where = [...(extra.allRows ? [] : [`((${b}) OR (${c}))`]), ...(extra.also ? [extra.also] : [])];
+  return `SELECT ${select.join(", ")} FROM ${qt(windows.current.table)}${where.length > 0 ? ` WHERE ${where.join(" AND ")}` : ""}`;
 }

@@ -1,16 +1,7 @@
-import type { Lakehouse } from "@mlops/lakehouse";
+import type { Row } from "@mlops/lakehouse";
 import { jensenShannonDistance, populationStabilityIndex } from "../stats/divergences";
 import { ksTwoSampleAsymptoticP } from "../stats/kolmogorov";
 import { dbl, num } from "./sql-values";
-
-export interface NumericDriftInput {
-  lakehouse: Lakehouse;
-  /** `SELECT __w, <alias> …` over both windows (see windowSource), with the column already CAST to DOUBLE. */
-  source: string;
-  alias: string;
-  /** Baseline quantiles for the PSI bin edges, e.g. 0.1 … 0.9 for 10 bins. */
-  psiQuantiles: readonly number[];
-}
 
 export interface NumericDrift {
   /** Non-null values per window that the statistics used. */
@@ -29,20 +20,26 @@ export interface NumericDrift {
 }
 
 /**
- * PSI, Jensen–Shannon, two-sample KS (statistic exact, p-value asymptotic as scipy's `ks_2samp(method="asymp")`),
- * Wasserstein-1 and distinct counts, pushed down as one SQL statement; one row comes back.
+ * The SQL of PSI, Jensen–Shannon, two-sample KS (statistic exact, p-value asymptotic as scipy's
+ * `ks_2samp(method="asymp")`), Wasserstein-1 and distinct counts of numeric columns: a SELECT that returns one row per
+ * column (`__col`), read by {@link readNumericDrift}. `source` yields `__col, __w, x` rows — the column's alias, 1 for
+ * the baseline and 0 for the current window, the value as DOUBLE (see longSource); `psiQuantiles` are the baseline
+ * quantiles of the PSI bin edges (0.1 … 0.9 for 10 bins).
  * 1. `GROUP BY` the value: counts per window of each distinct value (far fewer rows than the data);
- * 2. window sums in value order give both ECDFs at every distinct value: KS D = max |F_b − F_c|,
- *    W1 = Σ |F_b − F_c|·(x_next − x) (scipy's formula), and the baseline's order statistics, hence numpy's
- *    linear percentiles (`h = (n − 1)·p`, `_lerp` between ranks ⌊h⌋ and ⌊h⌋ + 1: the PSI edges) and how many
- *    values of each window lie at or below each edge.
- * Exact in every statistic; the cost is one hash aggregate over the column and one sort of its distinct values.
+ * 2. window sums in value order, partitioned by column (so the engine runs columns in parallel), give both ECDFs at
+ *    every distinct value: KS D = max |F_b − F_c|, W1 = Σ |F_b − F_c|·(x_next − x) (scipy's formula), and the
+ *    baseline's order statistics, hence numpy's linear percentiles (`h = (n − 1)·p`, `_lerp` between ranks ⌊h⌋ and
+ *    ⌊h⌋ + 1: the PSI edges) and how many values of each window lie at or below each edge.
+ * Exact in every statistic; the cost is one hash aggregate over the values and one sort of the distinct ones.
  */
-export async function computeNumericDrift(input: NumericDriftInput): Promise<NumericDrift> {
-  const { lakehouse, source, alias, psiQuantiles } = input;
-  const x = `\`${alias}\``;
-  const frame = "ORDER BY x ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW";
-  const materialized = lakehouse.engine === "duckdb" ? "MATERIALIZED " : "";
+export function numericDriftSql(
+  source: string,
+  psiQuantiles: readonly number[],
+  engine: "duckdb" | "databricks",
+): string {
+  const order = "PARTITION BY __col ORDER BY x";
+  const frame = `${order} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`;
+  const materialized = engine === "duckdb" ? "MATERIALIZED " : "";
   // The value at 0-based rank r is the smallest x whose baseline cumulative count exceeds r.
   const picks = psiQuantiles.flatMap((p, k) => {
     const h = `(tot.tb - 1) * ${dbl(p)}`;
@@ -56,8 +53,8 @@ export async function computeNumericDrift(input: NumericDriftInput): Promise<Num
     `CASE WHEN t${k} >= 0.5 THEN h${k} - (h${k} - l${k}) * (1 - t${k}) ELSE l${k} + (h${k} - l${k}) * t${k} END`;
   const edgeCte =
     psiQuantiles.length > 0
-      ? `, e AS (SELECT ${psiQuantiles.map((_, k) => `${lerp(k)} AS e${k}`).join(", ")}
-                FROM (SELECT ${picks.join(", ")} FROM c CROSS JOIN tot) k)`
+      ? `, e AS (SELECT __col, ${psiQuantiles.map((_, k) => `${lerp(k)} AS e${k}`).join(", ")}
+                FROM (SELECT c.__col, ${picks.join(", ")} FROM c JOIN tot ON c.__col = tot.__col GROUP BY c.__col) k)`
       : "";
   const edgeColumns = psiQuantiles.flatMap((_, k) => [
     `max(e.e${k}) AS e${k}`,
@@ -65,19 +62,21 @@ export async function computeNumericDrift(input: NumericDriftInput): Promise<Num
     `sum(nc) FILTER (WHERE x <= e.e${k}) AS pc${k}`,
   ]);
   const diff = "abs(cb / tot.tb - cc / tot.tc)";
-  const { rows } = await lakehouse.query(
-    `WITH g AS (SELECT x, CAST(sum(__w) AS DOUBLE) AS nb, CAST(count(*) - sum(__w) AS DOUBLE) AS nc
-                FROM (SELECT __w, ${x} AS x FROM (${source}) src WHERE ${x} IS NOT NULL) s GROUP BY x),
-          c AS ${materialized}(SELECT x, nb, nc, sum(nb) OVER (${frame}) AS cb, sum(nc) OVER (${frame}) AS cc,
-                  lead(x) OVER (ORDER BY x) AS nx FROM g),
-          tot AS (SELECT max(cb) AS tb, max(cc) AS tc FROM c)${edgeCte}
-     SELECT max(tot.tb) AS n_b, max(tot.tc) AS n_c, max(${diff}) AS ks, sum(${diff} * (nx - x)) AS w,
-            count(*) AS v, count(*) FILTER (WHERE nb > 0) AS d_b, count(*) FILTER (WHERE nc > 0) AS d_c,
+  return `WITH g AS (SELECT __col, x, CAST(sum(__w) AS DOUBLE) AS nb, CAST(count(*) - sum(__w) AS DOUBLE) AS nc
+                FROM (${source}) src WHERE x IS NOT NULL GROUP BY __col, x),
+          c AS ${materialized}(SELECT __col, x, nb, nc, sum(nb) OVER (${frame}) AS cb, sum(nc) OVER (${frame}) AS cc,
+                  lead(x) OVER (${order}) AS nx FROM g),
+          tot AS (SELECT __col, max(cb) AS tb, max(cc) AS tc FROM c GROUP BY __col)${edgeCte}
+     SELECT c.__col AS __col, max(tot.tb) AS n_b, max(tot.tc) AS n_c, max(${diff}) AS ks, sum(${diff} * (nx - x)) AS w,
+            count(*) AS n_values, count(*) FILTER (WHERE nb > 0) AS d_b, count(*) FILTER (WHERE nc > 0) AS d_c,
             count(*) FILTER (WHERE nb = 1) AS s_b, count(*) FILTER (WHERE nc = 1) AS s_c
             ${edgeColumns.map((c) => `, ${c}`).join("")}
-     FROM c CROSS JOIN tot${psiQuantiles.length > 0 ? " CROSS JOIN e" : ""}`,
-  );
-  const row = rows[0] ?? {};
+     FROM c JOIN tot ON c.__col = tot.__col${psiQuantiles.length > 0 ? " JOIN e ON c.__col = e.__col" : ""}
+     GROUP BY c.__col`;
+}
+
+/** The statistics from the row of {@link numericDriftSql} (same `psiQuantiles`). */
+export function readNumericDrift(row: Row, psiQuantiles: readonly number[]): NumericDrift {
   const NB = num(row.n_b) || 0;
   const NC = num(row.n_c) || 0;
 
@@ -110,6 +109,6 @@ export async function computeNumericDrift(input: NumericDriftInput): Promise<Num
     wasserstein: num(row.w) || 0,
     distinct: { baseline: num(row.d_b) || 0, current: num(row.d_c) || 0 },
     singletons: { baseline: num(row.s_b) || 0, current: num(row.s_c) || 0 },
-    values: num(row.v) || 0,
+    values: num(row.n_values) || 0,
   };
 }
