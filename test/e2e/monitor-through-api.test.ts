@@ -63,5 +63,27 @@ describe("monitors while the stack is up", () => {
     };
     expect(shown.latest.find((v) => v.columnName === "tenure" && v.statistic === "psi")?.status).toBe("alert");
     expect(shown.svg).toMatch(/drift\.svg$/);
+
+    // A one-off check through the API, sampled: it says what it read; --exact with --sample-rows is refused.
+    const drift = ["drift", "--table", "main.churn_silver.customers", "--columns", "tenure,monthly_charges"];
+    const windows = ["--baseline", "tenure < 24", "--current", "tenure >= 24"];
+    const sampled = await runCli([...drift, ...windows, "--sample-rows", "10", "--json"], env);
+    expect(sampled.code).toBe(0);
+    const report = JSON.parse(sampled.stdout) as {
+      sample?: { baselineFraction: number; currentFraction: number };
+      values: { column: string; statistic: string; details?: { sample?: { baselineRows: number } } }[];
+    };
+    expect(report.sample?.baselineFraction).toBeLessThan(1);
+    const ks = report.values.find((v) => v.column === "tenure" && v.statistic === "ks");
+    expect(ks?.details?.sample?.baselineRows).toBeGreaterThan(0);
+    const text = await runCli([...drift, ...windows, "--sample-rows", "10"], env);
+    expect(text.stdout + text.stderr).toContain("uniform row sample");
+    const exact = JSON.parse((await runCli([...drift, ...windows, "--exact", "--json"], env)).stdout) as {
+      sample?: unknown;
+    };
+    expect(exact.sample).toBeUndefined();
+    const both = await runCli([...drift, ...windows, "--exact", "--sample-rows", "50"], env);
+    expect(both.code).not.toBe(0);
+    expect(both.stderr).toContain("Give --exact or --sample-rows, not both.");
   }, 180_000);
 });

@@ -1,6 +1,6 @@
-import type { AppConfig } from "@mlops/core";
+import { type AppConfig, MlopsError } from "@mlops/core";
 import { createLakehouse } from "@mlops/lakehouse";
-import { formatNumber, type OneOffDrift, runOneOffDrift } from "@mlops/monitors";
+import { formatNumber, type OneOffDrift, runOneOffDrift, type Sampling } from "@mlops/monitors";
 import { lakehouseOptions } from "@mlops/stack";
 import type { Command } from "commander";
 import pc from "picocolors";
@@ -21,6 +21,11 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
     .option("--columns <a,b>", "columns to compare (default: all)")
     .option("--categorical <a,b>", "numeric columns to compare by frequencies")
     .option("--time-column <name>", "time column (excluded from the default columns)")
+    .option(
+      "--exact",
+      "every statistic over every row, however large the windows (default: sample windows over 1M rows)",
+    )
+    .option("--sample-rows <n>", "sample any window larger than this many rows (default: 50,000 above 1M rows)")
     .option("--json", "print the report as JSON")
     .action(
       async (options: {
@@ -30,6 +35,8 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
         columns?: string;
         categorical?: string;
         timeColumn?: string;
+        exact?: boolean;
+        sampleRows?: string;
         json?: boolean;
       }) => {
         const split = (v?: string) =>
@@ -37,6 +44,7 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
             ?.split(",")
             .map((c) => c.trim())
             .filter(Boolean);
+        const sampling = parseSampling(options);
         const columns = split(options.columns);
         const categorical = split(options.categorical);
         const request: OneOffDrift = {
@@ -46,6 +54,7 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
           ...(columns ? { columns } : {}),
           ...(categorical ? { categorical } : {}),
           ...(options.timeColumn ? { timeColumn: options.timeColumn } : {}),
+          ...(sampling ? { sampling } : {}),
         };
         const config = loadConfig();
         const api = apiClientFor(config);
@@ -68,6 +77,7 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
         say(
           `${report.table} on ${report.engine}: baseline ${report.baselineRows} rows, current ${report.currentRows} rows (${report.queries} queries, ${report.elapsedMs} ms)`,
         );
+        if (report.sample) say(describeSample(report.sample));
         printLine(
           renderTable(
             ["column", "statistic", "value", "p-value", "baseline", "current", "status"],
@@ -84,4 +94,34 @@ export function registerDrift(program: Command, loadConfig: () => AppConfig): vo
         );
       },
     );
+}
+
+/** `--exact` / `--sample-rows N` as a sampling setting; neither: the default (auto). */
+function parseSampling(options: { exact?: boolean; sampleRows?: string }): Sampling | undefined {
+  if (options.exact && options.sampleRows !== undefined) {
+    throw new MlopsError("CLI_USAGE", "Give --exact or --sample-rows, not both.", {
+      hint: "--exact reads every row; --sample-rows N samples windows over N rows.",
+    });
+  }
+  if (options.exact) return "exact";
+  if (options.sampleRows === undefined) return undefined;
+  const rows = Number(options.sampleRows.replaceAll(/[_,]/g, ""));
+  if (!Number.isInteger(rows) || rows <= 0) {
+    throw new MlopsError(
+      "CLI_USAGE",
+      `--sample-rows takes a positive whole number of rows, not ${options.sampleRows}.`,
+      {
+        hint: "For example --sample-rows 100000.",
+      },
+    );
+  }
+  return { rowsPerWindow: rows };
+}
+
+/** One line on what the distribution statistics read when a window was sampled. */
+export function describeSample(sample: { baselineFraction: number; currentFraction: number }): string {
+  const pct = (f: number) => (f >= 1 ? "all" : `${Number((f * 100).toPrecision(2))}%`);
+  return `psi, js_distance, ks, wasserstein, chi_square and distinct_count on a uniform row sample (baseline ${pct(
+    sample.baselineFraction,
+  )}, current ${pct(sample.currentFraction)}); row counts, null rates and means over every row. --exact reads all.`;
 }

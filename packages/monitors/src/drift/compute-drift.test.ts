@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createLakehouse, type Lakehouse } from "@mlops/lakehouse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDriftCheck, type StatisticValue } from "./compute-drift";
+import { sampleFractions, samplingSchema } from "./sampling";
 
 /*
  * Reference values from scipy 1.17.1 / numpy 2.4.6 / Python 3.11.7 on exactly these inputs (the same formulas):
@@ -215,6 +216,31 @@ describe("runDriftCheck on DuckDB against scipy reference values", () => {
       expect(ks.value, table).toBeLessThan(0.15);
       expect(pick(report.values, "x", "mean").value, table).toBe(-1);
     }
+    // Windows holding under half the table are also tested in the scan, and still sampled per window.
+    const narrow = await runDriftCheck({
+      lakehouse,
+      table: "main.silver.alternating",
+      baseline: { where: "x < 800" },
+      current: { where: "x >= 3200" },
+      columns: ["x"],
+      sampling: { rowsPerWindow: 400 },
+    });
+    expect(narrow.sample).toEqual({ baselineFraction: 0.5, currentFraction: 0.5 });
+    const read = pick(narrow.values, "x", "ks").details?.sample as { baselineRows: number; currentRows: number };
+    expect(read.baselineRows).toBeGreaterThan(300);
+    expect(read.baselineRows).toBeLessThan(500);
+    expect(read.currentRows).toBeGreaterThan(300);
+    expect(pick(narrow.values, "x", "ks").value).toBe(1);
+    expect(pick(narrow.values, "x", "mean")).toMatchObject({ baselineValue: 399.5, currentValue: 3599.5 });
+  });
+
+  it("reads sampling settings: auto by size, exact, or rows per window", () => {
+    expect(sampleFractions("auto", 1_000_000, 10)).toEqual({ baseline: 1, current: 1 });
+    expect(sampleFractions("auto", 2_000_000, 10)).toEqual({ baseline: 0.025, current: 1 });
+    expect(sampleFractions("exact", 9e9, 9e9)).toEqual({ baseline: 1, current: 1 });
+    expect(sampleFractions({ rowsPerWindow: 10 }, 40, 5)).toEqual({ baseline: 0.25, current: 1 });
+    expect(samplingSchema.safeParse({ rowsPerWindow: 0 }).success).toBe(false);
+    expect(samplingSchema.safeParse("sometimes").success).toBe(false);
   });
 
   it("refuses an empty window and an unknown column with codes", async () => {

@@ -4,6 +4,7 @@ import { thresholdsSchemaDefaults } from "../monitor/monitor-spec";
 import { type JudgedValue, judge } from "../monitor/thresholds";
 import { type DriftReport, runDriftCheck } from "./compute-drift";
 import type { DriftWindow } from "./drift-window";
+import { samplingSchema } from "./sampling";
 
 /** A one-off drift check, as `mlops drift` and `POST /v1/drift` take it. */
 export const oneOffDriftSchema = z.object({
@@ -13,6 +14,9 @@ export const oneOffDriftSchema = z.object({
   columns: z.array(z.string().min(1)).optional().describe("Columns to compare (default: all)"),
   categorical: z.array(z.string().min(1)).optional().describe("Numeric columns to compare by frequencies"),
   timeColumn: z.string().min(1).optional().describe("Time column, left out of the default columns"),
+  sampling: samplingSchema
+    .optional()
+    .describe("auto (default): a 50,000-row sample of windows over 1,000,000 rows; exact; or { rowsPerWindow }"),
 });
 export type OneOffDrift = z.infer<typeof oneOffDriftSchema>;
 
@@ -42,6 +46,7 @@ export async function runOneOffDrift(
     ...(request.columns ? { columns: request.columns } : {}),
     ...(request.categorical ? { categoricalColumns: request.categorical } : {}),
     ...(request.timeColumn ? { timeColumn: request.timeColumn } : {}),
+    ...(request.sampling ? { sampling: request.sampling } : {}),
   });
   return { ...report, values: judge(report.values, thresholdsSchemaDefaults()) };
 }

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { STATISTICS } from "../drift/compute-drift";
+import { samplingSchema } from "../drift/sampling";
 import { MonitorError } from "../monitor-error";
 
 const duration = z
@@ -61,6 +62,11 @@ export const monitorSpecSchema = z
     windows: z.object({ baseline: windowSpec, current: windowSpec }).strict(),
     statistics: z.array(z.enum(STATISTICS)).min(1).optional(),
     psiBins: z.number().int().min(2).max(100).default(10),
+    sampling: samplingSchema
+      .default("auto")
+      .describe(
+        "auto: exact up to 1,000,000 rows per window, a uniform 50,000-row sample of a larger one; exact; or { rowsPerWindow }",
+      ),
     thresholds: thresholdsSchema.default(thresholdsSchema.parse({})),
     prediction: z
       .object({

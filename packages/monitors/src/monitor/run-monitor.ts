@@ -123,6 +123,7 @@ async function execute(
     categoricalColumns: categorical,
     ...(spec.statistics ? { statistics: spec.statistics } : {}),
     psiBins: spec.psiBins,
+    sampling: spec.sampling,
     ...(spec.prediction?.labelColumn
       ? { quality: { predictionColumn: spec.prediction.predictionColumn, labelColumn: spec.prediction.labelColumn } }
       : {}),
