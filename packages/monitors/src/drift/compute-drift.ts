@@ -1,6 +1,7 @@
 import type { Lakehouse, Row, TableDescription } from "@mlops/lakehouse";
 import { MonitorError } from "../monitor-error";
 import { categoricalDriftSql, readCategoricalDrift } from "./categorical-drift";
+import { distributionValues } from "./distribution-values";
 import {
   type DriftWindow,
   q,
@@ -11,38 +12,13 @@ import {
 } from "./drift-window";
 import { numericDriftSql, readNumericDrift } from "./numeric-drift";
 import { binnedNumericDriftSql, readBinnedNumericDrift } from "./numeric-drift-binned";
-import { ksSampleErrorBound, type Sampling, sampleFractions } from "./sampling";
+import { type Sampling, sampleFractions } from "./sampling";
 import { dbl, isNumericType, num } from "./sql-values";
+import { STATISTICS, type Statistic, type StatisticValue } from "./statistic";
 import { profileWindows } from "./window-profile";
 import { SAMPLE_CTE, type SampleRelation, sampleRelation } from "./window-sample";
 
-export const STATISTICS = [
-  "psi",
-  "ks",
-  "chi_square",
-  "js_distance",
-  "wasserstein",
-  "null_rate",
-  "distinct_count",
-  "mean",
-  "accuracy",
-] as const;
-export type Statistic = (typeof STATISTICS)[number];
-
-/** One statistic of one column between the two windows. */
-export interface StatisticValue {
-  column: string;
-  kind: "numeric" | "categorical" | "model";
-  statistic: Statistic;
-  /** The statistic: PSI, KS D, chi-square, JS distance, W1, or the current − baseline change for profiles. */
-  value: number;
-  pValue?: number;
-  baselineValue?: number;
-  currentValue?: number;
-  baselineCount: number;
-  currentCount: number;
-  details?: Record<string, unknown>;
-}
+export { STATISTICS, type Statistic, type StatisticValue };
 
 export interface DriftCheckOptions {
   lakehouse: Lakehouse;
@@ -138,8 +114,8 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
   });
   const distributed = columnStats.filter((c) => c.needsDistribution).map((c) => c.plan);
 
-  // Distribution statistics: exact over every row (one statement per column), or on the sample (one statement for
-  // every numeric column and one for every categorical one, binned for numeric columns).
+  // Distribution statistics: exact over every row (one statement per column), or on the sample (every column in one
+  // statement on DuckDB, numeric columns binned).
   const numericSql = (source: string, onSample: boolean) =>
     onSample
       ? binnedNumericDriftSql(source, quantiles, lakehouse.engine)
@@ -208,59 +184,7 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
         ? readBinnedNumericDrift(rows[0] ?? {}, quantiles)
         : readNumericDrift(rows[0] ?? {}, quantiles)
       : readCategoricalDrift(rows);
-    const sampleDetails = columnSampled
-      ? {
-          sample: {
-            baselineRows: used.baseline,
-            currentRows: used.current,
-            baselineFraction: fractions.baseline,
-            currentFraction: fractions.current,
-          },
-        }
-      : {};
-    if (wanted.has("distinct_count")) {
-      values.push({ ...base, ...distinctCountChange(drift, used, nb, nc, columnSampled) });
-    }
-    if (!needsDrift) continue;
-    const divergence = { psi: drift.psi, js_distance: drift.jsDistance } as const;
-    for (const statistic of ["psi", "js_distance"] as const) {
-      if (!wanted.has(statistic)) continue;
-      const bins = "psiBins" in drift ? drift.psiBins : { categories: drift.categories };
-      values.push({
-        ...base,
-        statistic,
-        value: divergence[statistic],
-        details: { ...(statistic === "psi" ? bins : {}), ...sampleDetails },
-      });
-    }
-    if ("ks" in drift) {
-      if (wanted.has("ks")) {
-        const binningGap = "binningGap" in drift ? (drift.binningGap as { ks: number }).ks : 0;
-        values.push({
-          ...base,
-          statistic: "ks",
-          value: drift.ks.statistic,
-          pValue: drift.ks.pValue,
-          details: {
-            pValueMethod: "asymp",
-            distinctValues: drift.values,
-            ...sampleDetails,
-            ...(columnSampled ? { errorBound95: ksSampleErrorBound(used, fractions) + binningGap } : {}),
-          },
-        });
-      }
-      if (wanted.has("wasserstein")) {
-        values.push({ ...base, statistic: "wasserstein", value: drift.wasserstein, details: { ...sampleDetails } });
-      }
-    } else if (wanted.has("chi_square")) {
-      values.push({
-        ...base,
-        statistic: "chi_square",
-        value: drift.chiSquare.statistic,
-        pValue: drift.chiSquare.pValue,
-        details: { dof: drift.chiSquare.dof, ...sampleDetails },
-      });
-    }
+    values.push(...distributionValues({ base, drift, used, sampled: columnSampled, fractions, wanted, needsDrift }));
   }
 
   if (options.quality && wanted.has("accuracy")) {
@@ -324,33 +248,6 @@ function planColumns(description: TableDescription, options: DriftCheckOptions):
       numeric: isNumericType(column.type) && !categorical.has(name.toLowerCase()),
     };
   });
-}
-
-/** Distinct values of a window: exact, or the GEE estimate (Charikar et al.) from a sample's singletons. */
-function distinctOf(distinct: number, singletons: number, sampled: number, full: number): number {
-  return sampled >= full || sampled === 0
-    ? distinct
-    : Math.round(distinct - singletons + singletons * Math.sqrt(full / sampled));
-}
-
-/** The change in distinct values between the windows (estimated from the sample's singletons when sampled). */
-function distinctCountChange(
-  drift: { distinct: { baseline: number; current: number }; singletons: { baseline: number; current: number } },
-  used: { baseline: number; current: number },
-  baselineRows: number,
-  currentRows: number,
-  sampled: boolean,
-) {
-  const b = distinctOf(drift.distinct.baseline, drift.singletons.baseline, used.baseline, baselineRows);
-  const c = distinctOf(drift.distinct.current, drift.singletons.current, used.current, currentRows);
-  const counts = { sampledBaseline: used.baseline, sampledCurrent: used.current };
-  return {
-    statistic: "distinct_count" as const,
-    value: c - b,
-    baselineValue: b,
-    currentValue: c,
-    details: { relativeChange: b > 0 ? (c - b) / b : null, ...(sampled ? { estimate: "gee", ...counts } : {}) },
-  };
 }
 
 const NUMERIC_DRIFTS = ["psi", "js_distance", "ks", "wasserstein"] as const;
