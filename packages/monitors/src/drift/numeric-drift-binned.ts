@@ -1,7 +1,5 @@
 import type { Row } from "@mlops/lakehouse";
-import { jensenShannonDistance, populationStabilityIndex } from "../stats/divergences";
-import { ksTwoSampleAsymptoticP } from "../stats/kolmogorov";
-import type { NumericDrift } from "./numeric-drift";
+import { type NumericDrift, readNumericDrift } from "./numeric-drift";
 import { dbl, num } from "./sql-values";
 
 /** Equal-width bins per column between its smallest and largest sampled value. */
@@ -85,39 +83,11 @@ export function binnedNumericDriftSql(
      GROUP BY c.__col`;
 }
 
-/** The statistics from one row of {@link binnedNumericDriftSql} (same `psiQuantiles`). */
+/**
+ * The statistics from one row of {@link binnedNumericDriftSql} (same `psiQuantiles`): it returns the columns of the
+ * exact SQL (PSI counts at each edge already interpolated inside engine bins), plus `ks_upper`.
+ */
 export function readBinnedNumericDrift(row: Row, psiQuantiles: readonly number[]): BinnedNumericDrift {
-  const NB = num(row.n_b) || 0;
-  const NC = num(row.n_c) || 0;
-  // np.unique(edges); bin i holds edges[i-1] < x <= edges[i] (counts interpolated inside engine bins).
-  const atEdge = new Map<number, { b: number; c: number }>();
-  psiQuantiles.forEach((_, k) => {
-    const edge = num(row[`e${k}`]);
-    if (Number.isFinite(edge)) atEdge.set(edge, { b: num(row[`pb${k}`]) || 0, c: num(row[`pc${k}`]) || 0 });
-  });
-  const edges = [...atEdge.keys()].sort((a, b) => a - b);
-  const psiBaseline: number[] = [];
-  const psiCurrent: number[] = [];
-  let below = { b: 0, c: 0 };
-  for (const edge of edges) {
-    const at = atEdge.get(edge)!;
-    psiBaseline.push(at.b - below.b);
-    psiCurrent.push(at.c - below.c);
-    below = at;
-  }
-  psiBaseline.push(NB - below.b);
-  psiCurrent.push(NC - below.c);
-  const ks = num(row.ks) || 0;
-  return {
-    counts: { baseline: NB, current: NC },
-    psi: populationStabilityIndex(psiBaseline, psiCurrent),
-    jsDistance: jensenShannonDistance(psiBaseline, psiCurrent),
-    psiBins: { edges, baseline: psiBaseline, current: psiCurrent },
-    ks: { statistic: ks, pValue: NB > 0 && NC > 0 ? ksTwoSampleAsymptoticP(ks, NB, NC) : 1 },
-    wasserstein: num(row.w) || 0,
-    distinct: { baseline: num(row.d_b) || 0, current: num(row.d_c) || 0 },
-    singletons: { baseline: num(row.s_b) || 0, current: num(row.s_c) || 0 },
-    values: num(row.n_values) || 0,
-    binningGap: { ks: Math.max(0, (num(row.ks_upper) || 0) - ks) },
-  };
+  const drift = readNumericDrift(row, psiQuantiles);
+  return { ...drift, binningGap: { ks: Math.max(0, (num(row.ks_upper) || 0) - drift.ks.statistic) } };
 }
