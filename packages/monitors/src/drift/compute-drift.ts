@@ -126,7 +126,14 @@ export async function runDriftCheck(options: DriftCheckOptions): Promise<DriftRe
       column.numeric ? numericSql(source, false) : categoricalSql(source),
     );
   const sample = sampled
-    ? await sampleRelation(lakehouse, windows, sourcesOf(distributed), fractions, baselineRows + currentRows)
+    ? await sampleRelation(
+        lakehouse,
+        windows,
+        sourcesOf(distributed),
+        fractions,
+        baselineRows + currentRows,
+        description,
+      )
     : undefined;
   const rowsByAlias = new Map<string, Row[]>();
   if (sample) {

@@ -1,4 +1,4 @@
-import type { Lakehouse } from "@mlops/lakehouse";
+import type { Lakehouse, TableDescription } from "@mlops/lakehouse";
 import {
   type ResolvedWindows,
   type SourceColumn,
@@ -21,7 +21,8 @@ export interface SampleRelation {
 
 /**
  * Windows of one DuckDB table are sampled in a single scan: each row's hash decides once, and a row in both windows
- * is in both samples. Otherwise each side is sampled on its own (see sampleSql). `windowRows`: both windows' rows.
+ * is in both samples. Otherwise each side is sampled on its own (see sampleSql). `windowRows`: both windows' rows;
+ * `currentTable`: the current window's table, already described by the caller.
  */
 export async function sampleRelation(
   lakehouse: Lakehouse,
@@ -29,9 +30,11 @@ export async function sampleRelation(
   columns: readonly SourceColumn[],
   fractions: SampleFractions,
   windowRows: number,
+  currentTable: TableDescription,
 ): Promise<SampleRelation> {
-  const describe = (table: ResolvedWindows["baseline"]["table"]) => lakehouse.describeTable(table);
-  const table = lakehouse.engine === "duckdb" && sameTable(windows) ? await describe(windows.current.table) : undefined;
+  const describe = async (name: ResolvedWindows["baseline"]["table"]) =>
+    name === windows.current.table ? currentTable : await lakehouse.describeTable(name);
+  const table = lakehouse.engine === "duckdb" && sameTable(windows) ? currentTable : undefined;
   if (table?.kind === "table") {
     const cutB = hashCut(fractions.baseline);
     const cutC = hashCut(fractions.current);
